@@ -1,0 +1,15 @@
+using Berth.Api.Hijack;
+using Berth.Api.Routes;
+using Berth.Api.Routing;
+using Berth.Engine;
+
+namespace Berth.Api;
+
+/// <summary>Every route of the API, one router class per resource (moby's router/&lt;resource&gt;).</summary>
+internal static class RouteTable
+{
+    public static void Register(BerthEngine engine, Router<Func<ApiContext, Task>> routes, Router<Func<HijackContext, Task>> hijack)
+    {
+        new SystemRoutes(engine).Register(routes);
+    }
+}
