@@ -1,10 +1,23 @@
+using Berth.Runtime.Init;
+
 namespace Berth.Shim;
 
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine("berth-shim: not built yet");
-        return 1;
+        // The container's init (and exec helper) is this executable too: hand it over before anything else runs.
+        if (args.Length > 0 && args[0] == ContainerInit.Command) return ContainerInit.Main(args);
+        ShimArguments parsed;
+        try
+        {
+            parsed = ShimArguments.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"berth-shim: {e.Message}");
+            return 2;
+        }
+        return new ContainerShim(parsed).Run();
     }
 }
