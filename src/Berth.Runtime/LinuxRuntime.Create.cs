@@ -155,7 +155,11 @@ public sealed partial class LinuxRuntime
                 Hostname = spec.Hostname,
                 Process = process,
             };
-            if (useExecFifo) _store.Save(record);
+            // create records "creating" now and "created" once the init is ready. run records "created" once,
+            // now, while the init sets itself up (the fsync overlaps its work); with no exec fifo that state reads
+            // as running once started, so run writes no second state.
+            if (!useExecFifo) record.Status = ContainerStatus.Created.ToOci();
+            _store.Save(record);
 
             while (true)
             {
@@ -172,8 +176,11 @@ public sealed partial class LinuxRuntime
                     channel.Send(InitMessage.HooksDone);
                 }
             }
-            record.Status = ContainerStatus.Created.ToOci();
-            _store.Save(record);
+            if (useExecFifo)
+            {
+                record.Status = ContainerStatus.Created.ToOci();
+                _store.Save(record);
+            }
             WritePidFile(options.PidFile, pid);
             relay?.ReceiveMaster();
             return new Launched(record, channel, cgroup, relay);

@@ -30,8 +30,6 @@ public sealed partial class LinuxRuntime
                     var message = launched.Channel.Receive();
                     if (message is { Type: InitMessage.Error } m)
                         throw new RuntimeException(RuntimeErrorKind.InvalidArgument, System.Text.Encoding.UTF8.GetString(m.Payload));
-                    record.Status = ContainerStatus.Running.ToOci();
-                    _store.Save(record);
                     RunPoststart(record);
                 }
                 catch

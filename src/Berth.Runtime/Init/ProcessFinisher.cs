@@ -91,7 +91,8 @@ internal sealed class ProcessFinisher
         ulong effective = Capability.Mask(caps?.Effective) & available;
         ulong permitted = Capability.Mask(caps?.Permitted) & available;
         ulong inheritable = Capability.Mask(caps?.Inheritable) & available;
-        ulong ambient = Capability.Mask(caps?.Ambient) & available;
+        // The kernel raises an ambient capability only when it is permitted and inheritable; runc skips the others.
+        ulong ambient = Capability.Mask(caps?.Ambient) & available & inheritable & permitted;
 
         CapabilitySets.LimitBounding(bounding);
         if (!_process.NoNewPrivileges && _seccomp is not null) SeccompSetup.Apply(_seccomp);
