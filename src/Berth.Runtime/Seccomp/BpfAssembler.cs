@@ -4,7 +4,7 @@ namespace Berth.Runtime.Seccomp;
 
 /// <summary>
 /// Builds a classic BPF program with symbolic forward jumps. Conditional jumps reach at most 255 instructions
-/// ahead; <see cref="Build"/> inserts an unconditional jump (32-bit offset) after any that reach further.
+/// ahead; <see cref="Build"/> inserts an unconditional jump (32-bit offset) after any that must reach further.
 /// </summary>
 internal sealed class BpfAssembler
 {
@@ -79,15 +79,9 @@ internal sealed class BpfAssembler
             if (item.FalseLabel >= 0 && _labels[item.FalseLabel] < 0) throw new InvalidOperationException($"bpf label {item.FalseLabel} never bound");
         }
 
-        // Give far conditional targets a trampoline right after the jump; insertions lengthen earlier jumps,
-        // so repeat until a pass changes nothing.
-        bool changed = true;
-        while (changed)
-        {
-            changed = false;
-            for (int i = 0; i < _items.Count; i++)
-                changed |= AddTrampolines(i);
-        }
+        // Give far conditional targets a trampoline right after the jump; insertions lengthen other jumps,
+        // so repeat until a pass inserts nothing.
+        while (AddTrampolines()) { }
 
         var program = new BpfInstruction[_items.Count];
         for (int i = 0; i < _items.Count; i++)
@@ -106,28 +100,59 @@ internal sealed class BpfAssembler
         return program;
     }
 
-    /// <summary>Puts unconditional jumps after the conditional jump at <paramref name="i"/> for targets out of its reach.</summary>
-    private bool AddTrampolines(int i)
+    /// <summary>Puts an unconditional jump after every conditional jump for each target out of its reach.</summary>
+    private bool AddTrampolines()
     {
-        var item = _items[i];
-        if (!IsConditional(item.Code)) return false;
-        bool farTrue = Offset(i, item.TrueLabel) > 255, farFalse = Offset(i, item.FalseLabel) > 255;
-        if (!farTrue && !farFalse) return false;
-        int trueTarget = item.TrueLabel, falseTarget = item.FalseLabel;
-        ShiftLabels(i + 1, (farTrue ? 1 : 0) + (farFalse ? 1 : 0));
-        var trampolines = new List<Item>(2);
-        if (farTrue)
+        // inserted[i]: trampolines placed after instruction i in this pass.
+        int[]? inserted = null;
+        for (int i = 0; i < _items.Count; i++)
         {
-            item.TrueLabel = LabelAt(i + 1 + trampolines.Count);
-            trampolines.Add(new Item { Code = BpfInstruction.BPF_JMP | BpfInstruction.BPF_JA, TrueLabel = trueTarget, FalseLabel = -1 });
+            var item = _items[i];
+            if (!IsConditional(item.Code)) continue;
+            int count = (Offset(i, item.TrueLabel) > 255 ? 1 : 0) + (Offset(i, item.FalseLabel) > 255 ? 1 : 0);
+            if (count == 0) continue;
+            inserted ??= new int[_items.Count];
+            inserted[i] = count;
         }
-        if (farFalse)
+        if (inserted is null) return false;
+
+        // Where each old instruction moves (labels follow the instruction they mark; one past the end too).
+        var moved = new int[_items.Count + 1];
+        for (int i = 0, shift = 0; i <= _items.Count; i++)
         {
-            item.FalseLabel = LabelAt(i + 1 + trampolines.Count);
-            trampolines.Add(new Item { Code = BpfInstruction.BPF_JMP | BpfInstruction.BPF_JA, TrueLabel = falseTarget, FalseLabel = -1 });
+            moved[i] = i + shift;
+            if (i < _items.Count) shift += inserted[i];
         }
-        _items[i] = item;
-        _items.InsertRange(i + 1, trampolines);
+        var oldLabels = _labels.ToArray();
+        for (int l = 0; l < _labels.Count; l++)
+            if (_labels[l] >= 0) _labels[l] = moved[_labels[l]];
+
+        var items = new List<Item>(moved[^1]);
+        for (int i = 0; i < _items.Count; i++)
+        {
+            var item = _items[i];
+            if (inserted[i] == 0)
+            {
+                items.Add(item);
+                continue;
+            }
+            int at = moved[i] + 1;
+            var trampolines = new List<Item>(2);
+            if (oldLabels[item.TrueLabel] - (i + 1) > 255)
+            {
+                trampolines.Add(new Item { Code = BpfInstruction.BPF_JMP | BpfInstruction.BPF_JA, TrueLabel = item.TrueLabel, FalseLabel = -1 });
+                item.TrueLabel = LabelAt(at++);
+            }
+            if (oldLabels[item.FalseLabel] - (i + 1) > 255)
+            {
+                trampolines.Add(new Item { Code = BpfInstruction.BPF_JMP | BpfInstruction.BPF_JA, TrueLabel = item.FalseLabel, FalseLabel = -1 });
+                item.FalseLabel = LabelAt(at++);
+            }
+            items.Add(item);
+            items.AddRange(trampolines);
+        }
+        _items.Clear();
+        _items.AddRange(items);
         return true;
     }
 
@@ -137,13 +162,6 @@ internal sealed class BpfAssembler
         int offset = target - (from + 1);
         if (offset < 0) throw new InvalidOperationException($"bpf jump from {from} to {target} goes backwards");
         return offset;
-    }
-
-    /// <summary>Labels at or after <paramref name="index"/> move down by <paramref name="count"/> instructions.</summary>
-    private void ShiftLabels(int index, int count)
-    {
-        for (int l = 0; l < _labels.Count; l++)
-            if (_labels[l] >= index) _labels[l] += count;
     }
 
     private int LabelAt(int index)
