@@ -2,16 +2,21 @@ using Berth.Oci.Runtime;
 
 namespace Berth.Runtime.Seccomp;
 
-/// <summary>
-/// The seam where the container's seccomp filter is loaded. Called on the init's main thread: right before execve
-/// when noNewPrivileges is set, otherwise before capabilities are dropped (loading then needs CAP_SYS_ADMIN).
-/// The seccomp compiler (another branch) replaces this body: it must load the filter on the calling thread.
-/// </summary>
+/// <summary>The runtime's entry points for a container's seccomp section.</summary>
 public static class SeccompSetup
 {
-    public static void Apply(LinuxSeccomp? spec)
+    /// <summary>Compiles (or takes from this process's cache) and loads the filter on the calling thread; null: nothing.</summary>
+    public static void Apply(LinuxSeccomp? spec) => Prepare(spec)?.Load();
+
+    /// <summary>Compiles now, to load later; null when there is no seccomp section.</summary>
+    /// <exception cref="SeccompSpecException">the section is invalid</exception>
+    /// <exception cref="NotSupportedException">it uses SCMP_ACT_NOTIFY (seccomp user notification)</exception>
+    public static PreparedSeccompFilter? Prepare(LinuxSeccomp? spec)
     {
-        if (spec is null) return;
-        throw new NotSupportedException("seccomp not merged yet");
+        if (spec is null) return null;
+        var program = SeccompCompiler.CompileCached(spec);
+        if (program.UsesNotify)
+            throw new NotSupportedException("linux.seccomp: SCMP_ACT_NOTIFY (seccomp user notification, listenerPath) is not supported");
+        return new PreparedSeccompFilter(program);
     }
 }
