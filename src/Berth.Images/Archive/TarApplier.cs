@@ -24,6 +24,7 @@ public sealed class TarApplier : IDisposable
     private readonly uint _umask;
     private readonly bool _root0;
     private readonly Dictionary<string, SafeFd> _dirs = new(StringComparer.Ordinal);
+    private readonly List<SafeFd> _retired = new();
     private readonly List<(string Path, long Sec, long Nsec, long ASec, long ANsec)> _dirTimes = new();
     private readonly HashSet<string>? _created;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
@@ -57,7 +58,12 @@ public sealed class TarApplier : IDisposable
             {
                 entry = reader.GetNextEntry(copyData: false);
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
+            catch (NotSupportedException e) when (e.Message.Contains("SparseFile", StringComparison.Ordinal))
+            {
+                throw ImageException.Invalid($"invalid tar after {_entries} entries: old GNU sparse files are not supported (PAX sparse 1.0 is)", e);
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException
+                or NotSupportedException or InvalidOperationException or OverflowException)
             {
                 throw ImageException.Invalid($"invalid tar after {_entries} entries: {Lower(e.Message)}", e);
             }
@@ -75,6 +81,10 @@ public sealed class TarApplier : IDisposable
             catch (EndOfStreamException e)
             {
                 throw ImageException.Invalid($"tar entry \"{entry.Name}\": truncated data", e);
+            }
+            finally
+            {
+                CloseRetired();
             }
             if (_options.Progress is { } progress && progressSource is not null && progressSource.BytesRead - lastProgress > (4 << 20))
             {
@@ -191,8 +201,15 @@ public sealed class TarApplier : IDisposable
     /// <summary>Drops cached directory descriptors: after anything is removed or a link is made, a cached path may name something else.</summary>
     private void ForgetDirectories()
     {
-        foreach (var fd in _dirs.Values) fd.Dispose();
+        // The current entry may still hold one of them: close them after it.
+        _retired.AddRange(_dirs.Values);
         _dirs.Clear();
+    }
+
+    private void CloseRetired()
+    {
+        foreach (var fd in _retired) fd.Dispose();
+        _retired.Clear();
     }
 
     // ---- entries ----------------------------------------------------------------------------------------
@@ -548,6 +565,7 @@ public sealed class TarApplier : IDisposable
     public void Dispose()
     {
         ForgetDirectories();
+        CloseRetired();
         _root.Dispose();
         if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
