@@ -26,6 +26,12 @@ public interface ILayerStore
     /// </summary>
     Task<Layer> ApplyAsync(Digest? parent, Stream layer, LayerApplyOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Unpacks a layer into a private directory (blocking); commit it with <see cref="Commit"/>.</summary>
+    UnpackedLayer Unpack(Stream layer, LayerApplyOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds an unpacked layer on top of <paramref name="parent"/> (existing layer if the chain is there).</summary>
+    Layer Commit(UnpackedLayer unpacked, Digest? parent);
+
     /// <summary>
     /// The layer <paramref name="chainId"/>; when absent, runs <paramref name="create"/> once however many
     /// callers ask at the same time (the others wait for it and share its result).

@@ -121,74 +121,88 @@ public sealed class LayerStore : ILayerStore
         }
     }
 
-    public Task<Layer> ApplyAsync(Digest? parent, Stream layer, LayerApplyOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Apply(parent, layer, options ?? new LayerApplyOptions(), cancellationToken), cancellationToken);
-
-    private Layer Apply(Digest? parent, Stream layer, LayerApplyOptions options, CancellationToken cancellationToken)
+    public async Task<Layer> ApplyAsync(Digest? parent, Stream layer, LayerApplyOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (parent is { } p && !Exists(p)) throw ImageException.NotFound($"parent layer {p}: not found");
+        using var unpacked = await Task.Run(() => Unpack(layer, options ?? new LayerApplyOptions(), cancellationToken), cancellationToken).ConfigureAwait(false);
+        return Commit(unpacked, parent);
+    }
+
+    /// <summary>
+    /// Unpacks a layer stream (tar, tar+gzip, tar+zstd) into a private directory, digesting the tar as it goes;
+    /// checks <see cref="LayerApplyOptions.ExpectedDiffId"/>. Blocking: run it on a worker thread.
+    /// </summary>
+    public UnpackedLayer Unpack(Stream layer, LayerApplyOptions options, CancellationToken cancellationToken = default)
+    {
         string source = options.Source ?? "layer";
         string tmp = Path.Combine(TmpDir, Guid.NewGuid().ToString("N"));
         string diff = Path.Combine(tmp, "diff");
         Directory.CreateDirectory(diff);
-        bool keep = false;
         try
         {
-            var (plain, _) = Compression.Decompress(layer, leaveOpen: true);
             Digest diffId;
             TarApplyResult result;
-            using (plain)
-            using (var hashing = new HashingReadStream(plain, leaveOpen: true))
+            try
             {
-                try
+                var (plain, _) = Compression.Decompress(layer, leaveOpen: true);
+                using (plain)
+                using (var hashing = new HashingReadStream(plain, leaveOpen: true))
                 {
                     result = TarApplier.Apply(hashing, diff, _options.Tar(options.Progress), cancellationToken);
                     hashing.Drain();
+                    diffId = hashing.Digest;
                 }
-                catch (InvalidDataException e)
-                {
-                    throw ImageException.Invalid($"{source}: corrupt compressed data: {e.Message}", e);
-                }
-                catch (ImageException e)
-                {
-                    throw new ImageException(e.Kind, $"{source}: {e.Message}", e);
-                }
-                diffId = hashing.Digest;
+            }
+            catch (InvalidDataException e)
+            {
+                throw ImageException.Invalid($"{source}: corrupt compressed data: {e.Message}", e);
+            }
+            catch (ZstdSharp.ZstdException e)
+            {
+                throw ImageException.Invalid($"{source}: corrupt zstd data: {e.Message}", e);
+            }
+            catch (ImageException e)
+            {
+                throw new ImageException(e.Kind, $"{source}: {e.Message}", e);
             }
             if (options.ExpectedDiffId is { } expected && expected != diffId)
                 throw ImageException.DataLoss($"{source}: layer content has diffID {diffId}, the image config says {expected}");
-            var chainId = ChainIdOf(parent, diffId);
-            var layerResult = Commit(chainId, diffId, parent, result.ContentBytes, tmp, out keep);
-            return layerResult;
+            return new UnpackedLayer(tmp, diffId, result.ContentBytes);
         }
-        finally
+        catch
         {
-            if (!keep) FsTree.RemoveAll(tmp);
+            FsTree.RemoveAll(tmp);
+            throw;
         }
     }
 
-    /// <summary>Moves an unpacked tmp directory into place and records it; returns the existing layer if there is one.</summary>
-    private Layer Commit(Digest chainId, Digest diffId, Digest? parent, long size, string tmp, out bool moved)
+    /// <summary>
+    /// Moves an unpacked layer into the store on top of <paramref name="parent"/> (which must be in the store)
+    /// and records it; returns the existing layer if that chain is already there.
+    /// </summary>
+    public Layer Commit(UnpackedLayer unpacked, Digest? parent)
     {
-        moved = false;
+        if (unpacked.Committed) throw new InvalidOperationException("layer already committed");
+        if (parent is { } p && !Exists(p)) throw ImageException.NotFound($"parent layer {p}: not found");
+        var chainId = ChainIdOf(parent, unpacked.DiffId);
         lock (_gate)
         {
             if (Get(chainId) is { } existing) return existing;
             if (_options.SyncOnCommit)
             {
-                using var fd = FileDescriptors.Open(tmp, FsCalls.O_RDONLY | FsCalls.O_DIRECTORY);
+                using var fd = FileDescriptors.Open(unpacked.TempDir, FsCalls.O_RDONLY | FsCalls.O_DIRECTORY);
                 FsCalls.Syncfs(fd);
             }
             string final = Path.Combine(Root, chainId.Hex);
             if (Directory.Exists(final)) FsTree.RemoveAll(final);
             string link = NewLink();
             File.CreateSymbolicLink(Path.Combine(LinkDir, link), Path.Combine("..", chainId.Hex, "diff"));
-            Directory.Move(tmp, final);
-            moved = true;
+            Directory.Move(unpacked.TempDir, final);
+            unpacked.Committed = true;
             AtomicFile.SyncDirectory(Root);
             string created = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             _db.Write((c, t) => c.Exec(t, "INSERT INTO layers(chain_id, diff_id, parent, link, size, created) VALUES($c,$d,$p,$l,$s,$t)",
-                ("$c", chainId.ToString()), ("$d", diffId.ToString()), ("$p", parent?.ToString()), ("$l", link), ("$s", size), ("$t", created)));
+                ("$c", chainId.ToString()), ("$d", unpacked.DiffId.ToString()), ("$p", parent?.ToString()), ("$l", link), ("$s", unpacked.Size), ("$t", created)));
             return Get(chainId)!;
         }
     }
