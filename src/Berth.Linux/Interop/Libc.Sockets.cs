@@ -9,6 +9,14 @@ internal static unsafe partial class Libc
     public const int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_RCVBUFFORCE = 33;
     public const int MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40;
+    public const int IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
+
+    /// <summary>struct sockaddr_in6 (28 bytes); also large enough to hold a sockaddr_in.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 28)]
+    public struct SockaddrStorage
+    {
+        public ushort Family;
+    }
 
     [LibraryImport(Name, SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);

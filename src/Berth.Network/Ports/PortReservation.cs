@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Berth.Linux;
+using Berth.Linux.Sockets;
 
 namespace Berth.Network.Ports;
 
@@ -10,11 +12,11 @@ namespace Berth.Network.Ports;
 /// </summary>
 public sealed class PortReservation : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly PortPlaceholder _socket;
 
     public PortMapping Mapping { get; }
 
-    private PortReservation(Socket socket, PortMapping mapping)
+    private PortReservation(PortPlaceholder socket, PortMapping mapping)
     {
         _socket = socket;
         Mapping = mapping;
@@ -41,30 +43,19 @@ public sealed class PortReservation : IDisposable
 
     private static PortReservation? Bind(PortBinding binding, IPAddress ip, int port, bool last)
     {
-        bool udp = binding.Protocol == "udp";
-        var socket = new Socket(ip.AddressFamily, udp ? SocketType.Dgram : SocketType.Stream, udp ? ProtocolType.Udp : ProtocolType.Tcp);
-        try
+        int errno = PortPlaceholder.TryBind(ip, port, binding.Protocol == "udp", out var placeholder);
+        if (errno == 0)
+            return new PortReservation(placeholder!, new PortMapping(binding.Protocol, ip, placeholder!.EndPoint.Port, binding.ContainerPort));
+        if (!last && errno == Errnos.EADDRINUSE) return null;
+        string where = ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
+        string range = binding.HostPortStart != binding.HostPortEnd ? $"{binding.HostPortStart}-{binding.HostPortEnd}" : port.ToString();
+        string reason = errno switch
         {
-            if (ip.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
-            socket.Bind(new IPEndPoint(ip, port));
-            int bound = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            return new PortReservation(socket, new PortMapping(binding.Protocol, ip, bound, binding.ContainerPort));
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            if (!last && e.SocketErrorCode == SocketError.AddressAlreadyInUse) return null;
-            string where = ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
-            string range = binding.HostPortStart != binding.HostPortEnd ? $"{binding.HostPortStart}-{binding.HostPortEnd}" : port.ToString();
-            string reason = e.SocketErrorCode switch
-            {
-                SocketError.AddressAlreadyInUse => "port is already allocated",
-                SocketError.AddressNotAvailable => "the address is not on this host",
-                SocketError.AccessDenied => "permission denied",
-                _ => e.Message.ToLowerInvariant(),
-            };
-            throw new NetworkException(NetworkErrorKind.Conflict, $"bind for {where}:{range}/{binding.Protocol} failed: {reason}", e);
-        }
+            Errnos.EADDRINUSE => "port is already allocated",
+            Errnos.EADDRNOTAVAIL => "the address is not on this host",
+            _ => Errnos.Describe(errno),
+        };
+        throw new NetworkException(NetworkErrorKind.Conflict, $"bind for {where}:{range}/{binding.Protocol} failed: {reason}");
     }
 
     public void Dispose() => _socket.Dispose();

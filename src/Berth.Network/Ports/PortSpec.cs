@@ -32,7 +32,7 @@ public static class PortSpec
                 case 1: containerPart = parts[0]; break;
                 case 2: hostPart = parts[0]; containerPart = parts[1]; break;
                 case 3:
-                    if (parts[0].Length > 0 && !IPAddress.TryParse(parts[0], out hostIp))
+                    if (parts[0].Length > 0 && !TryParseHostIp(parts[0], out hostIp))
                         throw NetworkException.Invalid($"invalid host ip in port spec: {spec}");
                     hostPart = parts[1];
                     containerPart = parts[2];
@@ -55,6 +55,15 @@ public static class PortSpec
         var list = new List<PortBinding>(cCount);
         for (int i = 0; i < cCount; i++) list.Add(new PortBinding(protocol, hostIp, hStart + i, hStart + i, cStart + i));
         return list;
+    }
+
+    /// <summary>A strict IPv4 address (four parts: IPAddress.TryParse also takes "1.2.3").</summary>
+    private static bool TryParseHostIp(string text, out IPAddress? address)
+    {
+        address = null;
+        if (text.Count(c => c == '.') != 3 || !IPAddress.TryParse(text, out var a)) return false;
+        address = a;
+        return true;
     }
 
     internal static (string Remainder, string Protocol) SplitProtocol(string text, string spec)
