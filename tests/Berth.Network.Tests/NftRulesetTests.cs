@@ -31,7 +31,7 @@ public class NftRulesetTests
     public void PublishesPortsForEveryLocalAddressIncludingLoopback()
     {
         Assert.Contains("chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n    fib daddr type local jump published", Script);
-        Assert.Contains("chain output {\n    type nat hook output priority dstnat; policy accept;\n    fib daddr type local jump published", Script);
+        Assert.Contains("chain output {\n    type nat hook output priority -100; policy accept;\n    fib daddr type local jump published", Script);
         Assert.Contains("    meta nfproto ipv4 tcp dport 8080 dnat ip to 10.77.0.2:80\n", Script);
         Assert.Contains("    meta nfproto ipv4 ip daddr 127.0.0.1 udp dport 5353 dnat ip to 10.80.0.3:53\n", Script);
         Assert.Contains("    meta nfproto ipv6 tcp dport 8080 dnat ip6 to [fd62::3]:80\n", Script);

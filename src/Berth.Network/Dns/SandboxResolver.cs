@@ -76,7 +76,7 @@ public sealed class SandboxResolver : IAsyncDisposable
         delete table ip {{TableName}}
         table ip {{TableName}} {
           chain output {
-            type nat hook output priority dstnat; policy accept;
+            type nat hook output priority -100; policy accept;
             ip daddr {{Address}} udp dport 53 dnat to {{Address}}:{{udpPort}}
             ip daddr {{Address}} tcp dport 53 dnat to {{Address}}:{{tcpPort}}
           }

@@ -36,7 +36,7 @@ public static class NftRuleset
 
         sb.Append("  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n");
         sb.Append("    fib daddr type local jump published\n  }\n\n");
-        sb.Append("  chain output {\n    type nat hook output priority dstnat; policy accept;\n");
+        sb.Append("  chain output {\n    type nat hook output priority -100; policy accept;\n");
         sb.Append("    fib daddr type local jump published\n  }\n\n");
 
         sb.Append("  chain published {\n");
