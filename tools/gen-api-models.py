@@ -19,7 +19,12 @@ out = []
 emitted = set()
 pending = []
 
+# Model names that would clash with Berth namespaces.
+RENAME = {'Network': 'NetworkResource', 'Runtime': 'RuntimeInfo'}
+
 def pascal(name):
+    if name in RENAME:
+        return RENAME[name]
     s = re.sub(r'[^0-9A-Za-z]+(.)', lambda m: m.group(1).upper(), name)
     s = s[0].upper() + s[1:]
     if s[0].isdigit():

@@ -63,10 +63,10 @@ public static class SystemInfoBuilder
             Labels = [],
             ExperimentalBuild = false,
             ServerVersion = EngineInfo.Version,
-            Runtimes = new Dictionary<string, Runtime>
+            Runtimes = new Dictionary<string, RuntimeInfo>
             {
-                ["berth"] = new Runtime { Path = "berth-runtime" },
-                ["runc"] = new Runtime { Path = "berth-runtime" },
+                ["berth"] = new RuntimeInfo { Path = "berth-runtime" },
+                ["runc"] = new RuntimeInfo { Path = "berth-runtime" },
             },
             DefaultRuntime = "runc",
             LiveRestoreEnabled = true,

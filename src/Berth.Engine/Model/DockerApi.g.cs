@@ -193,7 +193,7 @@ public sealed partial class HostConfig
     [JsonPropertyName("UsernsMode")] public string? UsernsMode { get; set; }
     [JsonPropertyName("ShmSize")] public long? ShmSize { get; set; }
     [JsonPropertyName("Sysctls")] public Dictionary<string, string>? Sysctls { get; set; }
-    [JsonPropertyName("Runtime")] public string? Runtime { get; set; }
+    [JsonPropertyName("Runtime")] public string? RuntimeInfo { get; set; }
     [JsonPropertyName("Isolation")] public string? Isolation { get; set; }
     [JsonPropertyName("MaskedPaths")] public List<string>? MaskedPaths { get; set; }
     [JsonPropertyName("ReadonlyPaths")] public List<string>? ReadonlyPaths { get; set; }
@@ -382,7 +382,7 @@ public sealed partial class VolumeListResponse
     [JsonPropertyName("Warnings")] public List<string>? Warnings { get; set; }
 }
 
-public sealed partial class Network
+public sealed partial class NetworkResource
 {
     [JsonPropertyName("Name")] public string? Name { get; set; }
     [JsonPropertyName("Id")] public string? Id { get; set; }
@@ -802,7 +802,7 @@ public sealed partial class SystemInfo
     [JsonPropertyName("Labels")] public List<string>? Labels { get; set; }
     [JsonPropertyName("ExperimentalBuild")] public bool? ExperimentalBuild { get; set; }
     [JsonPropertyName("ServerVersion")] public string? ServerVersion { get; set; }
-    [JsonPropertyName("Runtimes")] public Dictionary<string, Runtime>? Runtimes { get; set; }
+    [JsonPropertyName("Runtimes")] public Dictionary<string, RuntimeInfo>? Runtimes { get; set; }
     [JsonPropertyName("DefaultRuntime")] public string? DefaultRuntime { get; set; }
     [JsonPropertyName("Swarm")] public System.Text.Json.JsonElement? Swarm { get; set; }
     [JsonPropertyName("LiveRestoreEnabled")] public bool? LiveRestoreEnabled { get; set; }
@@ -848,7 +848,7 @@ public sealed partial class IndexInfo
     [JsonPropertyName("Official")] public bool? Official { get; set; }
 }
 
-public sealed partial class Runtime
+public sealed partial class RuntimeInfo
 {
     [JsonPropertyName("path")] public string? Path { get; set; }
     [JsonPropertyName("runtimeArgs")] public List<string>? RuntimeArgs { get; set; }

@@ -1,5 +1,5 @@
 using Berth.Engine.Errors;
-using Berth.Linux;
+using Berth.Linux.Fs;
 using Berth.Oci.Runtime;
 
 namespace Berth.Engine.Specs;
@@ -9,7 +9,7 @@ public static class DeviceInfo
 {
     public static (string Type, long Major, long Minor, uint Mode) Stat(string path)
     {
-        if (FileStatus.TryStat(path, followSymlinks: true, out var st) != 0)
+        if (FsCalls.TryStatAt(null, path, 0, out var st) != 0)
             throw EngineException.Invalid($"error gathering device information while adding custom device \"{path}\": no such file or directory");
         if (st.IsCharDevice) return ("c", st.RdevMajor, st.RdevMinor, st.Mode);
         if (st.IsBlockDevice) return ("b", st.RdevMajor, st.RdevMinor, st.Mode);
@@ -29,7 +29,7 @@ public static class DeviceInfo
             foreach (var p in entries)
             {
                 if (p is "/dev/pts" or "/dev/mqueue" or "/dev/shm" or "/dev/.lxc" or "/dev/console" or "/dev/ptmx") continue;
-                if (FileStatus.TryStat(p, followSymlinks: false, out var st) != 0) continue;
+                if (FsCalls.TryStatAt(null, p, 0x100, out var st) != 0) continue;
                 if (st.IsDirectory) stack.Push(p);
                 else if (st.IsCharDevice) yield return (p, "c", st.RdevMajor, st.RdevMinor, st.Mode);
                 else if (st.IsBlockDevice) yield return (p, "b", st.RdevMajor, st.RdevMinor, st.Mode);

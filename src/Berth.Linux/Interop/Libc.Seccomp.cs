@@ -6,7 +6,7 @@ namespace Berth.Linux.Interop;
 internal static unsafe partial class Libc
 {
     public const int SECCOMP_SET_MODE_FILTER = 1, SECCOMP_GET_ACTION_AVAIL = 2;
-    public const int PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_GET_SECCOMP = 21;
+    public const int PR_GET_NO_NEW_PRIVS = 39, PR_GET_SECCOMP = 21;
 
     /// <summary>struct sock_fprog.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -4,9 +4,6 @@ namespace Berth.Linux.Interop;
 
 internal static unsafe partial class Libc
 {
-    public const uint TCSANOW = 0;
-    public const ulong TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
-
     /// <summary>struct termios of glibc on Linux (60 bytes: four flag words, c_line, c_cc[32], speeds).</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct Termios
@@ -35,9 +32,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     public static partial int tcsetattr(int fd, int optionalActions, Termios* termios);
-
-    [LibraryImport(Name, SetLastError = true)]
-    public static partial int isatty(int fd);
 
     [LibraryImport(Name, EntryPoint = "ioctl", SetLastError = true)]
     public static partial int ioctl_winsize(int fd, ulong request, Winsize* winsize);
