@@ -20,7 +20,7 @@ emitted = set()
 pending = []
 
 # Model names that would clash with Berth namespaces.
-RENAME = {'Network': 'NetworkResource', 'Runtime': 'RuntimeInfo'}
+RENAME = {'Network': 'NetworkResource', 'Runtime': 'RuntimeInfo', 'ImageConfig': 'ApiImageConfig'}
 
 def pascal(name):
     if name in RENAME:

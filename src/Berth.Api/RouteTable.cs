@@ -11,5 +11,8 @@ internal static class RouteTable
     public static void Register(BerthEngine engine, Router<Func<ApiContext, Task>> routes, Router<Func<HijackContext, Task>> hijack)
     {
         new SystemRoutes(engine).Register(routes);
+        new ContainerRoutes(engine).Register(routes, hijack);
+        new ExecRoutes(engine).Register(routes, hijack);
+        new ImageRoutes(engine).Register(routes);
     }
 }

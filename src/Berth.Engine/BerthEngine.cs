@@ -1,6 +1,11 @@
+using Berth.Engine.Containers;
 using Berth.Engine.Events;
-using Berth.Engine.State;
+using Berth.Engine.Exec;
 using Berth.Engine.HostInfo;
+using Berth.Engine.Images;
+using Berth.Engine.Networks;
+using Berth.Engine.State;
+using Berth.Engine.Volumes;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine;
@@ -16,6 +21,12 @@ public sealed class BerthEngine : IAsyncDisposable
     public string Id { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
+    public ImageService Images { get; }
+    public VolumeService Volumes { get; }
+    public NetworkService Networks { get; }
+    public ContainerService Containers { get; }
+    public ExecService Execs { get; }
+
     public BerthEngine(DaemonOptions options, ILoggerFactory loggers)
     {
         Options = options;
@@ -24,6 +35,12 @@ public sealed class BerthEngine : IAsyncDisposable
         Directory.CreateDirectory(options.ExecRoot);
         Database = new StateDatabase(options.DatabasePath);
         Id = LoadOrCreateId();
+        Images = new ImageService(this);
+        Volumes = new VolumeService(this);
+        Networks = new NetworkService(this);
+        Containers = new ContainerService(this, Images) { Volumes = Volumes, Networks = Networks, Health = new Health.HealthMonitor() };
+        Execs = new ExecService(this, Containers);
+        Images.ContainersUsing = imageId => Containers.All.Where(c => c.Record.ImageId == imageId).Select(c => c.Id).ToList();
     }
 
     private string LoadOrCreateId()
@@ -37,9 +54,18 @@ public sealed class BerthEngine : IAsyncDisposable
     }
 
     /// <summary>Recovers state left by a previous daemon (shims, mounts, networks) before the API opens.</summary>
-    public Task StartAsync(CancellationToken cancel) => Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancel)
+    {
+        string shim = Containers.ShimPath;
+        if (File.Exists(shim)) InitProgram.Install(Options.ExecRoot, shim);
+        await Containers.RecoverAsync(cancel);
+    }
 
-    public Model.SystemInfo SystemInfo() => SystemInfoBuilder.Build(this, (0, 0, 0, 0), 0);
+    public Model.SystemInfo SystemInfo() => SystemInfoBuilder.Build(this, Containers.Counts(), Images.Storage.Images.List().Count);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        Images.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

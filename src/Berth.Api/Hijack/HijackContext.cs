@@ -65,6 +65,18 @@ public sealed class HijackContext
         await _transport.Output.FlushAsync(Aborted);
     }
 
+    /// <summary>An ordinary (non-upgraded) response with a body, then the connection closes.</summary>
+    public async Task RespondAsync(int status, string contentType, byte[] body)
+    {
+        if (_responded) return;
+        _responded = true;
+        string head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : status == 204 ? "No Content" : ReasonPhrase(status))}\r\nContent-Type: {contentType}\r\nApi-Version: {ApiVersion.Max}\r\n"
+            + $"Ostype: linux\r\nServer: {ApiServer.ServerHeader}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        await _transport.Output.WriteAsync(Encoding.ASCII.GetBytes(head), Aborted);
+        if (body.Length > 0) await _transport.Output.WriteAsync(body, Aborted);
+        await _transport.Output.FlushAsync(Aborted);
+    }
+
     public Task RespondErrorAsync(EngineException e) => RespondErrorAsync(ErrorStatus.For(e.Kind), e.Message);
 
     /// <summary>

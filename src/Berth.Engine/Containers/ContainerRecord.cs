@@ -18,7 +18,7 @@ public sealed class ContainerRecord
     public string ImageId { get; set; } = "";
     public ContainerRunState State { get; set; } = new();
     public long RestartCount { get; set; }
-    public List<MountPoint> Mounts { get; set; } = new();
+    public List<PlannedMount> Mounts { get; set; } = new();
     public NetworkSettings? NetworkSettings { get; set; }
     public string LogPath { get; set; } = "";
     public string ResolvConfPath { get; set; } = "";

@@ -228,7 +228,7 @@ public sealed partial class ContainerConfig
     [JsonPropertyName("Shell")] [JsonConverter(typeof(StringOrListConverter))] public List<string>? Shell { get; set; }
 }
 
-public sealed partial class ImageConfig
+public sealed partial class ApiImageConfig
 {
     [JsonPropertyName("User")] public string? User { get; set; }
     [JsonPropertyName("ExposedPorts")] public Dictionary<string, EmptyObject>? ExposedPorts { get; set; }
@@ -308,7 +308,7 @@ public sealed partial class ImageInspect
     [JsonPropertyName("Created")] public string? Created { get; set; }
     [JsonPropertyName("DockerVersion")] public string? DockerVersion { get; set; }
     [JsonPropertyName("Author")] public string? Author { get; set; }
-    [JsonPropertyName("Config")] public ImageConfig? Config { get; set; }
+    [JsonPropertyName("Config")] public ApiImageConfig? Config { get; set; }
     [JsonPropertyName("Architecture")] public string? Architecture { get; set; }
     [JsonPropertyName("Variant")] public string? Variant { get; set; }
     [JsonPropertyName("Os")] public string? Os { get; set; }

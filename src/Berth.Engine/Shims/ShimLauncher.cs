@@ -13,7 +13,7 @@ namespace Berth.Engine.Shims;
 public sealed class ShimLauncher(string shimPath, string runtimeRoot)
 {
     public sealed record Request(string Id, string Bundle, string Socket, string LogPath, long LogMaxSize, int LogMaxFiles,
-        string ExitFile, bool Tty, bool OpenStdin, bool StdinOnce, string CgroupPath);
+        string ExitFile, bool Tty, bool OpenStdin, bool StdinOnce, string CgroupPath, string ShimLogPath);
 
     public async Task<ShimStartupInfo> LaunchAsync(Request r, CancellationToken cancel)
     {
@@ -33,12 +33,14 @@ public sealed class ShimLauncher(string shimPath, string runtimeRoot)
                 if (r.OpenStdin) args.Add("--open-stdin");
                 if (r.StdinOnce) args.Add("--stdin-once");
                 using var devNull = FileDescriptors.Open("/dev/null", Linux.Descriptors.OpenFlags.O_RDWR);
+                // The shim's own messages go to a file: the daemon's stderr may be gone while the shim lives on.
+                using var shimLog = FileDescriptors.Open(r.ShimLogPath, Linux.Descriptors.OpenFlags.O_WRONLY | Linux.Descriptors.OpenFlags.O_CREAT | Linux.Descriptors.OpenFlags.O_APPEND, 0x180);
                 pid = ProcessSpawner.Spawn(new SpawnRequest
                 {
                     Path = shimPath,
                     Args = args,
                     Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-                    Fds = [new FdMapping(devNull.Fd, 0), new FdMapping(devNull.Fd, 1), new FdMapping(2, 2), new FdMapping(write.Fd, 3)],
+                    Fds = [new FdMapping(devNull.Fd, 0), new FdMapping(devNull.Fd, 1), new FdMapping(shimLog.Fd, 2), new FdMapping(write.Fd, 3)],
                     NewSession = true,
                 });
             }

@@ -1,0 +1,61 @@
+using Berth.Engine.Model;
+using OciConfig = Berth.Oci.Images.ContainerConfig;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// Fills a container's Config from its image's, as Docker does at create: env merged by key, Cmd taken from the image
+/// only when the user set neither Cmd nor Entrypoint, labels/ports/volumes unioned, the rest defaulted.
+/// </summary>
+public static class ImageConfigMerger
+{
+    public static void Merge(ContainerConfig c, OciConfig? image)
+    {
+        if (image is null) return;
+        if (string.IsNullOrEmpty(c.User)) c.User = image.User;
+        if (string.IsNullOrEmpty(c.WorkingDir)) c.WorkingDir = image.WorkingDir;
+        if (string.IsNullOrEmpty(c.StopSignal)) c.StopSignal = image.StopSignal;
+        if (c.StopTimeout is null && image.StopTimeout is not null) c.StopTimeout = image.StopTimeout;
+
+        var env = new List<string>(image.Env ?? []);
+        foreach (var e in c.Env ?? [])
+        {
+            string key = e.Split('=', 2)[0];
+            env.RemoveAll(x => x.Split('=', 2)[0] == key);
+            env.Add(e);
+        }
+        c.Env = env;
+
+        bool userEntrypoint = c.Entrypoint is not null;
+        if (!userEntrypoint) c.Entrypoint = image.Entrypoint is { Count: > 0 } ? [.. image.Entrypoint] : null;
+        if (c.Cmd is null && !userEntrypoint) c.Cmd = image.Cmd is { Count: > 0 } ? [.. image.Cmd] : null;
+        if (c.Entrypoint is { Count: 0 }) c.Entrypoint = null;
+
+        if (image.ExposedPorts is not null)
+        {
+            c.ExposedPorts ??= new();
+            foreach (var p in image.ExposedPorts.Keys) c.ExposedPorts.TryAdd(p, EmptyObject.Instance);
+        }
+        if (image.Volumes is not null)
+        {
+            c.Volumes ??= new();
+            foreach (var v in image.Volumes.Keys) c.Volumes.TryAdd(v, EmptyObject.Instance);
+        }
+        if (image.Labels is not null)
+        {
+            var labels = new Dictionary<string, string>(image.Labels);
+            foreach (var (k, v) in c.Labels ?? []) labels[k] = v;
+            c.Labels = labels;
+        }
+        if (c.Healthcheck is null && image.Healthcheck is { } h)
+        {
+            c.Healthcheck = new HealthConfig
+            {
+                Test = h.Test, Interval = h.Interval, Timeout = h.Timeout, StartPeriod = h.StartPeriod,
+                StartInterval = h.StartInterval, Retries = h.Retries,
+            };
+        }
+        if (c.OnBuild is null && image.OnBuild is not null) c.OnBuild = image.OnBuild;
+        if (c.Shell is null && image.Shell is not null) c.Shell = image.Shell;
+    }
+}
