@@ -91,7 +91,9 @@ public sealed class HijackMiddleware
         int q = head.Target.IndexOf('?');
         var query = q < 0 ? new Dictionary<string, List<string>>()
             : QueryHelpers.ParseQuery(head.Target[q..]).ToDictionary(kv => kv.Key, kv => kv.Value.Where(s => s is not null).Select(s => s!).ToList());
-        var ctx = new HijackContext(connection.Transport, head.Method, head.Path, version, route, query, head.Headers, body, connection.ConnectionClosed);
+        // Not connection.ConnectionClosed: Kestrel fires it when the client half-closes (CloseWrite), which the docker CLI
+        // does as soon as it has no more stdin — while it still waits for the container's output.
+        var ctx = new HijackContext(connection.Transport, head.Method, head.Path, version, route, query, head.Headers, body, CancellationToken.None);
         try
         {
             if (versionError is not null)

@@ -22,7 +22,7 @@ public sealed partial class ContainerService
         await c.Lock.WaitAsync(cancel);
         try
         {
-            if (c.Shim is not null && c.IsRunning) _ = BridgeAttachAsync(c, client, options, done);
+            if (c.Shim is not null && c.IsRunning) _ = BridgeAttachAsync(c, client, options, done, await OpenAttachAsync(c.Shim, options));
             else
             {
                 pending = new PendingAttach { Client = client, Options = options };
@@ -41,26 +41,31 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Joins a client to the shim's attach stream: output frames to the client, client bytes to stdin.</summary>
-    private async Task BridgeAttachAsync(Container c, Stream client, AttachOptions options, TaskCompletionSource done)
+    /// <summary>Subscribes to the shim's output (before the container starts, so nothing is missed).</summary>
+    private static async Task<(NetworkStream Stream, Socket Socket)> OpenAttachAsync(Shims.ShimClient shim, AttachOptions options)
     {
-        NetworkStream? shimStream = null;
-        Socket? shimSocket = null;
+        var (stream, socket, _) = await shim.OpenAsync(new ShimRequest
+        {
+            Op = "attach", Stdin = options.Stdin, Stdout = options.Stdout, Stderr = options.Stderr,
+        });
+        return (stream, socket);
+    }
+
+    /// <summary>Joins a client to an open shim attach stream: output frames to the client, client bytes to stdin.</summary>
+    private static async Task BridgeAttachAsync(Container c, Stream client, AttachOptions options, TaskCompletionSource done,
+        (NetworkStream Stream, Socket Socket) shim)
+    {
         try
         {
-            (shimStream, shimSocket, _) = await c.Shim!.OpenAsync(new ShimRequest
-            {
-                Op = "attach", Stdin = options.Stdin, Stdout = options.Stdout, Stderr = options.Stderr,
-            });
             var detached = new CancellationTokenSource();
-            Task input = options.Stdin ? CopyStdinAsync(client, shimStream, shimSocket, options.DetachKeys ?? DefaultDetachKeys, detached) : Task.CompletedTask;
-            Task output = CopyOutputAsync(shimStream, client, options.Raw, detached.Token);
+            Task input = options.Stdin ? CopyStdinAsync(client, shim.Stream, shim.Socket, options.DetachKeys ?? DefaultDetachKeys, detached) : Task.CompletedTask;
+            Task output = CopyOutputAsync(shim.Stream, client, options.Raw, detached.Token);
             await Task.WhenAny(output, detached.Token.WhenCanceled());
         }
         catch (Exception) { }
         finally
         {
-            if (shimStream is not null) await shimStream.DisposeAsync();
+            await shim.Stream.DisposeAsync();
             done.TrySetResult();
         }
     }

@@ -62,7 +62,9 @@ public sealed partial class ContainerService
             Save(c);
             if (exit.OomKilled) Publish(c, "oom");
             Publish(c, "die", new() { ["exitCode"] = exit.ExitCode.ToString(), ["execDuration"] = ((int)((exit.FinishedAt - (r.State.StartedAt ?? exit.FinishedAt)).TotalSeconds)).ToString() });
-            c.NextExit.TrySetResult(new ExitInfo(exit.ExitCode, exit.Error));
+            var finished = c.NextExit;
+            c.NextExit = Container.NewExit();
+            finished.TrySetResult(new ExitInfo(exit.ExitCode, exit.Error));
         }
         finally
         {
@@ -199,7 +201,6 @@ public sealed partial class ContainerService
     {
         var c = Get(idOrName);
         if (c.IsRunning) await StopRunningAsync(c, timeoutSeconds, signal, cancel);
-        await c.NextExit.Task.WaitAsync(TimeSpan.FromSeconds(30), cancel).ContinueWith(_ => { }, TaskScheduler.Default);
         await StartAsync(c.Id, cancel).ContinueWith(t =>
         {
             if (t.Exception?.InnerException is EngineException { Kind: ErrorKind.NotModified }) return;

@@ -37,7 +37,6 @@ public sealed partial class ContainerService
             if (alive)
             {
                 c.Shim = shim;
-                c.NextExit = Container.NewExit();
                 _ = WatchAsync(c, shim);
                 _log.LogInformation("adopted running container {Id} ({Name})", c.Id[..12], c.Name);
                 Health?.Start(c);

@@ -84,12 +84,16 @@ public sealed partial class ContainerService
             c.Shim = shim;
             undo.Push(() => { c.Shim = null; _ = shim.CallAsync(new() { Op = "kill", Signal = 9, All = true }); });
 
-            c.NextExit = Container.NewExit();
             // docker run attaches before it starts: connect those streams now, so no output is missed.
             foreach (var pending in c.PendingAttaches.ToList())
             {
                 c.PendingAttaches.Remove(pending);
-                _ = BridgeAttachAsync(c, pending.Client, pending.Options, pending.Done);
+                try
+                {
+                    var connection = await OpenAttachAsync(shim, pending.Options);
+                    _ = BridgeAttachAsync(c, pending.Client, pending.Options, pending.Done, connection);
+                }
+                catch (EngineException) { pending.Done.TrySetResult(); }
             }
             var monitor = WatchAsync(c, shim);
             await shim.CallAsync(new() { Op = "start" }, cancel);
@@ -117,9 +121,18 @@ public sealed partial class ContainerService
             r.State.Error = e.Message;
             r.State.ExitCode = e is EngineException { Kind: ErrorKind.InvalidArgument or ErrorKind.NotFound } ? 127 : 128;
             Save(c);
+            if (r.HostConfig.AutoRemove == true) _ = RemoveAfterFailedStartAsync(c);
             if (e is EngineException) throw;
             throw EngineException.Internal(e.Message, e);
         }
+    }
+
+    /// <summary>--rm: a container that failed to start is removed too (after the lock is released).</summary>
+    private async Task RemoveAfterFailedStartAsync(Container c)
+    {
+        await Task.Yield();
+        try { await RemoveAsync(c.Id, force: true, removeVolumes: true, CancellationToken.None); }
+        catch (Exception e) { _log.LogWarning("auto-remove of {Id} after a failed start: {Message}", c.Id, e.Message); }
     }
 
     /// <summary>Docker's "OCI runtime create failed" classification of init errors (exec not found → 404-ish 400).</summary>

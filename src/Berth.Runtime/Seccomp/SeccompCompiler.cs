@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Linux;
 using Berth.Linux.Seccomp;
@@ -109,12 +108,15 @@ public static class SeccompCompiler
         return new SeccompProgram(program, flags, usesNotify);
     }
 
-    /// <summary><see cref="Compile"/> once per distinct spec in this process (keyed by <see cref="Hash"/>).</summary>
+    /// <summary>
+    /// <see cref="Compile"/> once per distinct spec in this process, keyed by the spec's canonical JSON itself: no
+    /// collision can hand a container someone else's filter, and no crypto library is needed — the container's init
+    /// compiles after pivot_root, where the host's libssl is out of reach.
+    /// </summary>
     public static SeccompProgram CompileCached(LinuxSeccomp spec) => Cache.GetOrAdd(Hash(spec), _ => Compile(spec));
 
-    /// <summary>SHA-256 of the spec's canonical JSON, hex.</summary>
-    public static string Hash(LinuxSeccomp spec) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.LinuxSeccomp)));
+    /// <summary>The spec's canonical JSON, the cache key of <see cref="CompileCached"/>.</summary>
+    public static string Hash(LinuxSeccomp spec) => JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.LinuxSeccomp);
 
     internal static int Lookup(SeccompArch arch, string name) => arch switch
     {
