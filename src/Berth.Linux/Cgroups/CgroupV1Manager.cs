@@ -253,7 +253,7 @@ public sealed class CgroupV1Manager : ICgroupManager
         {
             stats.Cpu.TotalUsageNs = CgroupFiles.ReadUInt64(System.IO.Path.Combine(acct, "cpuacct.usage"));
             stats.Cpu.PerCpuUsageNs = CgroupFiles.Read(System.IO.Path.Combine(acct, "cpuacct.usage_percpu"))
-                .Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries).Select(ulong.Parse).ToList();
+                .Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(ulong.Parse).ToList();
             // cpuacct.stat counts USER_HZ (100 per second) ticks.
             var ticks = CgroupFiles.ParseKeyValues(CgroupFiles.Read(System.IO.Path.Combine(acct, "cpuacct.stat")));
             stats.Cpu.UserUsageNs = ticks.GetValueOrDefault("user") * 10_000_000;
