@@ -44,10 +44,25 @@ public abstract class CgroupManagerSuite : IDisposable
         return p;
     }
 
+    /// <summary>Undoes changes the test made outside its own cgroup (runs after the cgroup is gone).</summary>
+    protected virtual void RestoreHost() { }
+
     public void Dispose()
     {
         foreach (var p in _processes) p.Dispose();
         if (Unavailable) return;
+        try
+        {
+            DisposeCgroup();
+        }
+        finally
+        {
+            RestoreHost();
+        }
+    }
+
+    private void DisposeCgroup()
+    {
         var cgroup = Open(TestPath);
         try
         {

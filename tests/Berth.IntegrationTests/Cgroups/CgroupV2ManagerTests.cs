@@ -25,6 +25,21 @@ public sealed class CgroupV2ManagerTests(ITestOutputHelper output) : CgroupManag
 
     private string Dir => Hierarchy!.DirectoryOf(TestPath);
 
+    private string RootControl => Path.Combine(Hierarchy!.DirectoryOf(Hierarchy.Root), "cgroup.subtree_control");
+
+    // Create() enables controllers in the root's cgroup.subtree_control (on the hybrid host: hugetlb in "unified",
+    // which other tools there do not expect): put back what was enabled before.
+    private readonly string[] _rootControllers = Hierarchy is null ? [] : File.ReadAllText(Path.Combine(Hierarchy.DirectoryOf(Hierarchy.Root), "cgroup.subtree_control")).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+
+    protected override void RestoreHost()
+    {
+        foreach (string c in File.ReadAllText(RootControl).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Except(_rootControllers))
+        {
+            try { File.WriteAllText(RootControl, "-" + c); }
+            catch (IOException e) { Output.WriteLine($"restoring {RootControl}: -{c}: {e.Message}"); }
+        }
+    }
+
     [Fact]
     public void DeviceProgramIsAttachedReplacedAndEnforced()
     {
