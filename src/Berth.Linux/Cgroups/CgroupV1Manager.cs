@@ -199,10 +199,10 @@ public sealed class CgroupV1Manager : ICgroupManager
     public void AddProcess(int pid)
     {
         string value = pid.ToString(CultureInfo.InvariantCulture);
-        foreach (string dir in DefaultDirectories()) CgroupFiles.Write(System.IO.Path.Combine(dir, "cgroup.procs"), value);
+        var dirs = DefaultDirectories().ToList();
         foreach (string controller in OptionalControllers)
-            if (DirectoryOf(controller) is { } dir && Directory.Exists(dir) && !DefaultDirectories().Contains(dir))
-                CgroupFiles.Write(System.IO.Path.Combine(dir, "cgroup.procs"), value);
+            if (DirectoryOf(controller) is { } dir && !dirs.Contains(dir) && Directory.Exists(dir)) dirs.Add(dir);
+        foreach (string dir in dirs) CgroupFiles.Write(System.IO.Path.Combine(dir, "cgroup.procs"), value);
     }
 
     /// <summary>The directory whose cgroup.procs lists the members: every created hierarchy holds them all.</summary>

@@ -105,6 +105,12 @@ public sealed class CgroupV2ManagerTests(ITestOutputHelper output) : CgroupManag
             Output.WriteLine(e.Message);
             Assert.Contains(Dir, e.Message);
         }
+        if (Has("hugetlb") && Directory.Exists("/sys/kernel/mm/hugepages/hugepages-2048kB"))
+        {
+            // The one controller the hybrid host leaves to v2.
+            cgroup.Apply(new LinuxResources { HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 4 << 20 }] });
+            Assert.Equal((4 << 20).ToString(), File.ReadAllText(Path.Combine(Dir, "hugetlb.2MB.max")).Trim());
+        }
         // "unified" writes raw files: cgroup.max.descendants exists without any controller.
         cgroup.Apply(new LinuxResources { Unified = new() { ["cgroup.max.descendants"] = "7" } });
         Assert.Equal("7", File.ReadAllText(Path.Combine(Dir, "cgroup.max.descendants")).Trim());
