@@ -8,15 +8,18 @@ namespace Berth.Linux.Seccomp;
 /// </summary>
 public static class NoNewPrivileges
 {
+    // prctl options (linux/prctl.h); prctl itself goes through syscall() so no import is shared with other families.
+    private const int PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+
     public static void Set()
     {
-        if (Libc.syscall(Syscalls.prctl, Libc.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0) != 0)
+        if (Libc.syscall(Syscalls.prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0) != 0)
             throw SyscallException.FromLastError("prctl(PR_SET_NO_NEW_PRIVS)");
     }
 
     public static bool IsSet()
     {
-        long r = Libc.syscall(Syscalls.prctl, Libc.PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0, 0);
+        long r = Libc.syscall(Syscalls.prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0, 0);
         if (r < 0) throw SyscallException.FromLastError("prctl(PR_GET_NO_NEW_PRIVS)");
         return r == 1;
     }

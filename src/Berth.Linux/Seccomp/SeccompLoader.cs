@@ -10,6 +10,8 @@ namespace Berth.Linux.Seccomp;
 /// </summary>
 public static unsafe class SeccompLoader
 {
+    private const int PR_GET_SECCOMP = 21;
+
     /// <summary>Loads the filter; returns the listener fd with <see cref="SeccompFilterFlags.NewListener"/>, else null.</summary>
     public static SafeFd? Load(ReadOnlySpan<BpfInstruction> program, SeccompFilterFlags flags)
     {
@@ -45,7 +47,7 @@ public static unsafe class SeccompLoader
     /// <summary>The calling thread's seccomp mode: 0 none, 1 strict, 2 filter.</summary>
     public static int CurrentMode()
     {
-        long r = Libc.syscall(Syscalls.prctl, Libc.PR_GET_SECCOMP, 0, 0, 0, 0, 0);
+        long r = Libc.syscall(Syscalls.prctl, PR_GET_SECCOMP, 0, 0, 0, 0, 0);
         if (r < 0) throw SyscallException.FromLastError("prctl(PR_GET_SECCOMP)");
         return (int)r;
     }

@@ -16,8 +16,8 @@ internal sealed class BpfAssembler
         public int FalseLabel;  // conditional: jf target
     }
 
-    private readonly List<Item> _items = new();
-    private readonly List<int> _labels = new();   // label -> index of the instruction it marks (-1 unbound)
+    private readonly List<Item> _items = new(512);
+    private readonly List<int> _labels = new(1024);   // label -> index of the instruction it marks (-1 unbound)
     private readonly Dictionary<uint, int> _returns = new();
 
     public int Count => _items.Count;
@@ -44,9 +44,12 @@ internal sealed class BpfAssembler
     /// <summary>Emits the return instructions asked for since the last flush (so they sit near their users).</summary>
     public void FlushReturns()
     {
-        foreach (var (value, label) in _returns.OrderBy(r => r.Value))
+        var values = new uint[_returns.Count];
+        _returns.Keys.CopyTo(values, 0);
+        Array.Sort(values);
+        foreach (uint value in values)
         {
-            Bind(label);
+            Bind(_returns[value]);
             Emit(BpfInstruction.BPF_RET | BpfInstruction.BPF_K, value);
         }
         _returns.Clear();

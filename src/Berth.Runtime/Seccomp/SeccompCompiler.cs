@@ -38,8 +38,9 @@ public static class SeccompCompiler
             flags |= SeccompActions.ParseFlag(spec.Flags![i], $"linux.seccomp.flags[{i}]");
 
         bool[] enabled = SeccompActions.ParseArchitectures(spec.Architectures, out bool[] listed);
-        var rules = new Dictionary<uint, List<SeccompRule>>[3];
-        for (int a = 0; a < 3; a++) rules[a] = new Dictionary<uint, List<SeccompRule>>();
+        // Per arch: syscall number -> its rules in profile order. Most numbers get one entry's rules: share that array.
+        var rules = new Dictionary<uint, SeccompRule[]>[3];
+        for (int a = 0; a < 3; a++) rules[a] = new Dictionary<uint, SeccompRule[]>(enabled[a] ? 512 : 0);
 
         bool usesNotify = false;
         var syscalls = spec.Syscalls ?? [];
@@ -59,8 +60,7 @@ public static class SeccompCompiler
                     int number = Lookup((SeccompArch)a, name);
                     if (number < 0) continue;
                     uint nr = (SeccompArch)a == SeccompArch.X32 ? SeccompAbi.X32SyscallBit | (uint)number : (uint)number;
-                    if (!rules[a].TryGetValue(nr, out var list)) rules[a][nr] = list = new List<SeccompRule>();
-                    list.AddRange(entryRules);
+                    rules[a][nr] = rules[a].TryGetValue(nr, out var earlier) ? [.. earlier, .. entryRules] : entryRules;
                 }
             }
         }
@@ -151,25 +151,35 @@ public static class SeccompCompiler
     }
 
     /// <summary>Emits the decision for every nr in [start, end) (A holds nr), its argument blocks and returns.</summary>
-    private static void EmitSection(BpfAssembler asm, Dictionary<uint, List<SeccompRule>> rules, uint start, ulong end, uint defaultAction, bool enosysStub)
+    private static void EmitSection(BpfAssembler asm, Dictionary<uint, SeccompRule[]> rules, uint start, ulong end, uint defaultAction, bool enosysStub)
     {
-        var blocks = new List<List<SeccompRule>>();
-        var outcomes = new SortedDictionary<uint, Outcome>();
-        foreach (var (nr, list) in rules)
+        var blocks = new List<ArraySegment<SeccompRule>>();
+        var numbers = new uint[rules.Count];
+        rules.Keys.CopyTo(numbers, 0);
+        Array.Sort(numbers);
+        var outcomes = new Outcome[numbers.Length];
+        for (int i = 0; i < numbers.Length; i++)
         {
-            var unconditional = list.FirstOrDefault(r => r.IsUnconditional);
+            var list = rules[numbers[i]];
+            SeccompRule? unconditional = null;
+            foreach (var rule in list)
+            {
+                if (!rule.IsUnconditional) continue;
+                unconditional = rule;
+                break;
+            }
             if (unconditional is not null)
             {
-                outcomes[nr] = Outcome.Return(unconditional.Action);
+                outcomes[i] = Outcome.Return(unconditional.Action);
                 continue;
             }
-            int keep = list.Count;
+            int keep = list.Length;
             while (keep > 0 && list[keep - 1].Action == defaultAction) keep--;
-            if (keep == 0) outcomes[nr] = Outcome.Return(defaultAction);
+            if (keep == 0) outcomes[i] = Outcome.Return(defaultAction);
             else
             {
-                blocks.Add(list.GetRange(0, keep));
-                outcomes[nr] = new Outcome(0, blocks.Count - 1);
+                blocks.Add(new ArraySegment<SeccompRule>(list, 0, keep));
+                outcomes[i] = new Outcome(0, blocks.Count - 1);
             }
         }
 
@@ -179,7 +189,7 @@ public static class SeccompCompiler
         uint defaultKind = defaultAction & SeccompAbi.RetActionFullMask;
         bool stub = enosysStub && rules.Count > 0 && defaultKind != SeccompAbi.RetAllow && defaultKind != SeccompAbi.RetLog
             && defaultKind != SeccompAbi.RetTrace && defaultAction != enosys;
-        ulong stubFrom = stub ? (ulong)rules.Keys.Max() + 1 : end;
+        ulong stubFrom = stub ? (ulong)numbers[^1] + 1 : end;
 
         // Ranges [Start, next Start) of equal outcome, covering [start, end).
         var ranges = new List<(uint Start, Outcome Outcome)>();
@@ -190,16 +200,18 @@ public static class SeccompCompiler
             ranges.Add(((uint)from, outcome));
         }
         ulong cursor = start;
-        foreach (var (nr, outcome) in outcomes)
+        for (int i = 0; i < numbers.Length; i++)
         {
+            uint nr = numbers[i];
             if (nr > cursor) Add(cursor, Outcome.Return(defaultAction));
-            Add(nr, outcome);
+            Add(nr, outcomes[i]);
             cursor = (ulong)nr + 1;
         }
         if (cursor < stubFrom) Add(cursor, Outcome.Return(defaultAction));
         if (stubFrom < end) Add(Math.Max(stubFrom, cursor), Outcome.Return(enosys));
 
-        var blockLabels = blocks.Select(_ => asm.NewLabel()).ToArray();
+        var blockLabels = new int[blocks.Count];
+        for (int b = 0; b < blockLabels.Length; b++) blockLabels[b] = asm.NewLabel();
         int LabelOf(Outcome o) => o.Block >= 0 ? blockLabels[o.Block] : asm.Return(o.Action);
 
         void Node(int from, int to, int self)
@@ -224,7 +236,7 @@ public static class SeccompCompiler
         asm.FlushReturns();
     }
 
-    private static void EmitRules(BpfAssembler asm, List<SeccompRule> rules, uint defaultAction)
+    private static void EmitRules(BpfAssembler asm, ArraySegment<SeccompRule> rules, uint defaultAction)
     {
         for (int r = 0; r < rules.Count; r++)
         {
