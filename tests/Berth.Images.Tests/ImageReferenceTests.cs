@@ -14,6 +14,7 @@ public class ImageReferenceTests
     [InlineData("localhost/app", "localhost/app:latest", "localhost/app:latest")]
     [InlineData("localhost:5000/x", "localhost:5000/x:latest", "localhost:5000/x:latest")]
     [InlineData("127.0.0.1:5000/a/b/c:t", "127.0.0.1:5000/a/b/c:t", "127.0.0.1:5000/a/b/c:t")]
+    [InlineData("127.0.0.1:56045/bench/big:latest", "127.0.0.1:56045/bench/big:latest", "127.0.0.1:56045/bench/big:latest")]
     [InlineData("ghcr.io/org/img", "ghcr.io/org/img:latest", "ghcr.io/org/img:latest")]
     [InlineData("Foo/bar", "Foo/bar:latest", "Foo/bar:latest")]
     [InlineData("[::1]:5000/x", "[::1]:5000/x:latest", "[::1]:5000/x:latest")]
