@@ -69,7 +69,7 @@ NLAYERS=$(jq '.layers | length' <<<"$MANIFEST")
 
 # --- Berth -------------------------------------------------------------------------
 log "publishing berth-pull (native AOT, as the daemon will be)"
-dotnet publish "$REPO/bench/pull/BerthPull" -c Release -r linux-x64 -p:PublishAot=true -p:IsAotCompatible=true \
+dotnet publish "$REPO/bench/pull/BerthPull" -c Release -r linux-x64 -p:PublishAot=true -p:SelfContained=true \
   -o "$W/berth-pull" --nologo -v q >/dev/null
 BP="$W/berth-pull/berth-pull"
 SYNCFLAG=$([ "$SYNC" = 1 ] && echo "--sync" || echo "")

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Text;
 using Berth.Images;
 using Berth.Images.Archive;
+using Berth.Images.Formats;
 using Berth.Images.Layers;
 using Berth.Linux.Fs;
 
@@ -125,6 +126,36 @@ public sealed class OverlayLayerTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(view, "a")));
         Assert.Equal("x", System.IO.File.ReadAllText(Path.Combine(view, "b/added")));
         Assert.Equal(new[] { "fresh" }, Directory.GetFileSystemEntries(Path.Combine(view, "d")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task CommitTurnsAContainersChangesIntoANewImage()
+    {
+        using var s = Open(OverlayMountMethod.Auto);
+        var baseImage = await RootfsImporter.ImportAsync(s, new MemoryStream(Tar(w => { File(w, "etc/os", "base"); File(w, "etc/old", "o"); })),
+            new ImportOptions { Reference = Berth.Oci.Images.ImageReference.Parse("base:1"), Config = new Berth.Oci.Images.ContainerConfig { Cmd = ["sh"] } });
+        s.Layers.Prepare("ctr", baseImage.TopLayer);
+        string target = Mount(s, "ctr");
+        System.IO.File.WriteAllText(Path.Combine(target, "etc/new"), "n");
+        System.IO.File.Delete(Path.Combine(target, "etc/old"));
+        s.Layers.Unmount(target);
+        _mounts.Remove(target);
+
+        var committed = await ImageCommitter.CommitAsync(s, "ctr", baseImage, new CommitOptions
+        {
+            Reference = Berth.Oci.Images.ImageReference.Parse("committed:1"), Author = "tester", Comment = "a change", CreatedBy = "/bin/sh -c edit",
+        });
+        Assert.Equal(new[] { "committed:1" }, s.Images.RepoTags(committed.Id));
+        var chain = s.Layers.Chain(committed.TopLayer);
+        Assert.Equal(2, chain.Count);
+        Assert.Equal(baseImage.TopLayer, chain[0].ChainId);
+        Assert.Equal("n", System.IO.File.ReadAllText(Path.Combine(chain[1].Directory, "etc/new")));
+        Assert.True(FsCalls.StatAt(null, Path.Combine(chain[1].Directory, "etc/old"), FsCalls.AT_SYMLINK_NOFOLLOW).IsWhiteout);
+        var config = await s.Images.GetConfigAsync(committed.Id);
+        Assert.Equal(2, config.RootFs.DiffIds.Count);
+        Assert.Equal("tester", config.Author);
+        Assert.Equal(["sh"], config.Config!.Cmd);
+        Assert.Equal("/bin/sh -c edit", config.History![^1].CreatedBy);
     }
 
     [Fact]
