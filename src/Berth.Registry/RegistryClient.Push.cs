@@ -57,15 +57,15 @@ public sealed partial class RegistryClient
 
     private async Task<(byte[] Bytes, string MediaType, ImageManifest Manifest)> ManifestForPushAsync(ImageRecord image, CancellationToken cancellationToken)
     {
-        if (await Storage.Images.GetManifestAsync(image, cancellationToken).ConfigureAwait(false) is var (manifest, raw)
-            && manifest.Layers.All(l => Storage.Content.Exists(Digest.Parse(l.Digest))))
-            return (raw, image.ManifestMediaType ?? manifest.MediaType ?? MediaTypes.OciManifest, manifest);
+        if (await Storage.Images.GetManifestAsync(image, cancellationToken).ConfigureAwait(false) is { } stored
+            && stored.Manifest.Layers.All(l => Storage.Content.Exists(Digest.Parse(l.Digest))))
+            return (stored.Raw, image.ManifestMediaType ?? stored.Manifest.MediaType ?? MediaTypes.OciManifest, stored.Manifest);
         var missing = image.Layers.FirstOrDefault(l => !Storage.Content.Exists(Digest.Parse(l.Digest)));
         if (missing is not null)
             throw new ImageException(ImageErrorKind.FailedPrecondition, $"image {image.Id.Short}: layer blob {missing.Digest} is not in the content store");
         // An image without a stored manifest: write one (Docker v2 schema 2).
         var config = await Storage.Images.GetConfigAsync(image.Id, cancellationToken).ConfigureAwait(false);
-        var rebuilt = await ImageWriter.CreateAsync(Storage, config, image.Layers, null, cancellationToken).ConfigureAwait(false);
+        var rebuilt = await ImageWriter.CreateAsync(Storage, config, image.Id, image.Layers, null, cancellationToken).ConfigureAwait(false);
         var (m, r) = (await Storage.Images.GetManifestAsync(rebuilt, cancellationToken).ConfigureAwait(false))!.Value;
         return (r, MediaTypes.DockerManifest, m);
     }

@@ -1,8 +1,9 @@
 // berth-pull: drives Berth.Registry from the command line, for the pull benchmark and for tests that need a
 // pull in a separate process (the kill -9 test).
-//   berth-pull pull <dataRoot> <reference> [--quiet] [--no-sync] [--platform os/arch]
+//   berth-pull pull <dataRoot> <reference> [--quiet] [--sync] [--platform os/arch]
 //   berth-pull push <dataRoot> <reference>
 //   berth-pull verify <dataRoot> <reference>     (exit 0 when the image is complete and every blob verifies)
+//   berth-pull unpack <blob> <directory>         (decompress + diffID + apply one layer, as a pull does)
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Berth.Images;
@@ -12,13 +13,25 @@ using Berth.Registry;
 
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: berth-pull pull|push|verify <dataRoot> <reference> [--quiet] [--no-sync] [--platform p]");
+    Console.Error.WriteLine("usage: berth-pull pull|push|verify <dataRoot> <reference> [--quiet] [--sync] [--platform p]");
     return 2;
 }
 string command = args[0], dataRoot = args[1];
+if (command == "unpack")
+{
+    var watch = Stopwatch.StartNew();
+    Directory.CreateDirectory(args[2]);
+    using var blob = File.OpenRead(dataRoot);
+    var (plain, kind) = Berth.Images.Archive.Compression.Decompress(blob);
+    using var hashing = new Berth.Images.Archive.HashingReadStream(plain);
+    var applied = Berth.Images.Archive.TarApplier.Apply(hashing, args[2]);
+    hashing.Drain();
+    Console.WriteLine($"{kind} {hashing.BytesRead} bytes, {applied.Entries} entries, diffID {hashing.Digest} in {watch.Elapsed.TotalSeconds:F3} s");
+    return 0;
+}
 var reference = ImageReference.Parse(args[2]);
 bool quiet = args.Contains("--quiet");
-bool sync = !args.Contains("--no-sync");
+bool sync = args.Contains("--sync");
 int pi = Array.IndexOf(args, "--platform");
 var platform = pi > 0 ? PlatformMatcher.Parse(args[pi + 1]) : null;
 

@@ -42,7 +42,7 @@ public sealed class ContentWriter : Stream
         _hash = IncrementalHash.CreateHash(HashOf(expected?.Algorithm ?? "sha256"));
         _file = new FileStream(data, new FileStreamOptions
         {
-            Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
+            Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 1 << 20,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
         });
         if (expected is not null && _file.Length > 0 && (expectedSize < 0 || _file.Length <= expectedSize))

@@ -220,7 +220,7 @@ public static class ImageArchive
                 var configDigest = BlobOf(entry.Config);
                 var layerBlobs = entry.Layers.Select(BlobOf).ToList();
                 var names = (entry.RepoTags ?? []).Select(t => ImageReference.Parse(t)).ToList();
-                ociManifests.TryGetValue(configDigest, out var oci);
+                (Digest, string?, ImageManifest)? oci = ociManifests.TryGetValue(configDigest, out var found) ? found : null;
                 var image = await LoadImageAsync(storage, configDigest, layerBlobs, oci, names, cancellationToken).ConfigureAwait(false);
                 loaded.Add(new LoadedImage(image, names));
                 foreach (var n in names) progress?.Report($"Loaded image: {n.FamiliarString}");
@@ -337,8 +337,9 @@ public static class ImageArchive
                 return await storage.Layers.ApplyAsync(parent, stream, new LayerApplyOptions { ExpectedDiffId = expected, Source = $"load: layer {b.Short}" }, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }
-        if (oci is var (md, mt, manifest))
+        if (oci is { } found)
         {
+            var (md, mt, manifest) = found;
             var record = new ImageRecord
             {
                 Id = configDigest,
@@ -354,7 +355,7 @@ public static class ImageArchive
             };
             return storage.Images.Put(record, names);
         }
-        return await ImageWriter.CreateAsync(storage, config, descriptors, names, cancellationToken).ConfigureAwait(false);
+        return await ImageWriter.CreateAsync(storage, config, configDigest, descriptors, names, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class CompositeDisposable : IDisposable

@@ -185,14 +185,16 @@ public sealed class LayerStore : ILayerStore
         if (unpacked.Committed) throw new InvalidOperationException("layer already committed");
         if (parent is { } p && !Exists(p)) throw ImageException.NotFound($"parent layer {p}: not found");
         var chainId = ChainIdOf(parent, unpacked.DiffId);
+        if (Get(chainId) is { } present) return present;
+        if (_options.SyncOnCommit)
+        {
+            // Outside the lock: flushing a big layer takes a while and other layers may commit meanwhile.
+            using var fd = FileDescriptors.Open(unpacked.TempDir, FsCalls.O_RDONLY | FsCalls.O_DIRECTORY);
+            FsCalls.Syncfs(fd);
+        }
         lock (_gate)
         {
             if (Get(chainId) is { } existing) return existing;
-            if (_options.SyncOnCommit)
-            {
-                using var fd = FileDescriptors.Open(unpacked.TempDir, FsCalls.O_RDONLY | FsCalls.O_DIRECTORY);
-                FsCalls.Syncfs(fd);
-            }
             string final = Path.Combine(Root, chainId.Hex);
             if (Directory.Exists(final)) FsTree.RemoveAll(final);
             string link = NewLink();

@@ -15,6 +15,14 @@ public static class ImageWriter
     /// order) whose unpacked chain ends at <paramref name="topLayer"/>. The config's rootfs must list the diffIDs.
     /// </summary>
     public static async Task<ImageRecord> CreateAsync(ImageStorage storage, ImageConfig config, IReadOnlyList<Descriptor> layerBlobs,
+        IEnumerable<ImageReference>? names = null, CancellationToken cancellationToken = default) =>
+        await CreateAsync(storage, config, null, layerBlobs, names, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// As above, with the config already in the content store as <paramref name="storedConfig"/> (its exact bytes
+    /// are kept, so the image ID stays what it was, as when loading a legacy archive).
+    /// </summary>
+    public static async Task<ImageRecord> CreateAsync(ImageStorage storage, ImageConfig config, Digest? storedConfig, IReadOnlyList<Descriptor> layerBlobs,
         IEnumerable<ImageReference>? names = null, CancellationToken cancellationToken = default)
     {
         if (config.RootFs.DiffIds.Count != layerBlobs.Count)
@@ -23,8 +31,9 @@ public static class ImageWriter
         Digest? top = chain.Count > 0 ? chain[^1] : null;
         if (top is { } t && !storage.Layers.Exists(t)) throw ImageException.NotFound($"layer {t}: not found");
 
-        byte[] configBytes = JsonSerializer.SerializeToUtf8Bytes(config, ImageJsonContext.Default.ImageConfig);
-        var configInfo = await storage.Content.WriteAsync(configBytes, null, cancellationToken).ConfigureAwait(false);
+        var configInfo = storedConfig is { } sc
+            ? storage.Content.Info(sc) ?? throw ImageException.NotFound($"image config {sc}: not in the content store")
+            : await storage.Content.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(config, ImageJsonContext.Default.ImageConfig), null, cancellationToken).ConfigureAwait(false);
         var manifest = new ImageManifest
         {
             SchemaVersion = 2,

@@ -120,7 +120,7 @@ internal sealed class RegistryTransport
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _auth.RegistryToken);
                 return;
             }
-            if (_challenge.Scheme.Equals("basic", StringComparison.OrdinalIgnoreCase) && _auth?.Basic() is var (user, password))
+            if (_challenge.Scheme.Equals("basic", StringComparison.OrdinalIgnoreCase) && _auth?.Basic() is (string user, string password))
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
             else if (_tokens.TryGetValue(ScopeKey(scopes), out string? token))
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -166,7 +166,7 @@ internal sealed class RegistryTransport
             var builder = new UriBuilder(realm);
             builder.Query = string.IsNullOrEmpty(builder.Query) ? query.ToString() : builder.Query.TrimStart('?') + "&" + query;
             request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
-            if (_auth?.Basic() is var (user, password))
+            if (_auth?.Basic() is (string user, string password))
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
         }
         request.Headers.UserAgent.ParseAdd(_options.UserAgent);
