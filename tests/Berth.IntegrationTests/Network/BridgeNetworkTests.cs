@@ -94,6 +94,13 @@ public sealed class BridgeNetworkTests : IDisposable
         var other = Sandbox(m, "other");
         m.Connect(other.ContainerId, "pub");
         Assert.Equal("published", _env.Get(other.NetnsPath, null, $"http://{_env.Address(200, 1)}:{port}/"));
+        // A container on another network reaches it through the host too (published means public), though it
+        // cannot reach the container's own address.
+        m.CreateNetwork(new NetworkCreateOptions { Name = "elsewhere", Ipam = [new IpamConfig(_env.Subnet(12))] });
+        var stranger = Sandbox(m, "stranger");
+        m.Connect(stranger.ContainerId, "elsewhere");
+        Assert.Equal("published", _env.Get(stranger.NetnsPath, null, $"http://{_env.Address(200, 1)}:{port}/"));
+        Assert.Null(_env.Get(stranger.NetnsPath, null, $"http://{m.GetSandbox(web.ContainerId)!.Endpoints[0].IPv4Address}/", 2));
         // Nothing else on the host can take the published port.
         using (var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
             Assert.Throws<SocketException>(() => s.Bind(new IPEndPoint(IPAddress.Any, port)));
