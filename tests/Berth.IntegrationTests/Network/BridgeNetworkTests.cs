@@ -191,6 +191,14 @@ public sealed class BridgeNetworkTests : IDisposable
         Assert.DoesNotContain("eth1", links);
         Assert.Contains("eth0", links);
         Assert.Null(_env.Get(c1.NetnsPath, null, url, 2));
+
+        // The default route follows the gateway network: a (sorted first) while connected, then b.
+        m.Connect(c1.ContainerId, "b");
+        Assert.Contains($"default via {_env.Address(5, 1)}", _env.Run(c1.NetnsPath, null, "busybox", "ip", "route").Out);
+        m.Disconnect(c1.ContainerId, "a");
+        Assert.Contains($"default via {_env.Address(6, 1)}", _env.Run(c1.NetnsPath, null, "busybox", "ip", "route").Out);
+        m.Disconnect(c1.ContainerId, "b");
+        Assert.DoesNotContain("default", _env.Run(c1.NetnsPath, null, "busybox", "ip", "route").Out);
     }
 
     [Fact]
@@ -305,6 +313,13 @@ public sealed class BridgeNetworkTests : IDisposable
         Berth.Linux.Netlink.Nftables.Apply($"delete table inet {_env.Prefix}\n");
         File.Delete(Path.Combine(_env.DataDir, "networks", gone.Id + ".json"));
         using (NetworkNamespace.Create(Path.Combine(_env.RunDir, "netns", "stray"))) { }
+        // And a veth from a connect that crashed before its record was written.
+        string strayVeth = _env.Prefix + "vstray";
+        using (var nl = Berth.Linux.Netlink.RouteNetlink.Open())
+        {
+            int index = nl.CreateVethPair(new Berth.Linux.Netlink.VethPairRequest { Name = strayVeth, PeerName = _env.Prefix + "vpeer" });
+            nl.SetAlias(index, $"{_env.Prefix}:ep:{alive.ContainerId}:000000000000");
+        }
         Assert.Null(NetworkTestEnvironment.HostGet($"http://127.0.0.1:{port}/"));
 
         var m2 = _env.Start([alive.ContainerId, peer.ContainerId]);
@@ -312,6 +327,7 @@ public sealed class BridgeNetworkTests : IDisposable
         Assert.False(NetworkTestEnvironment.LinkExists(gone.Bridge!));
         Assert.True(NetworkTestEnvironment.LinkExists(net.Bridge!));
         Assert.False(NetworkTestEnvironment.LinkExists(deadEp.HostInterface));
+        Assert.False(NetworkTestEnvironment.LinkExists(strayVeth));
         Assert.False(File.Exists(dead.NetnsPath));
         Assert.False(File.Exists(Path.Combine(_env.RunDir, "netns", "stray")));
         Assert.Null(m2.GetSandbox(dead.ContainerId));
