@@ -56,7 +56,7 @@ public sealed class BridgeNetworkTests : IDisposable
         Assert.Contains("nameserver 127.0.0.11", File.ReadAllText(Path.Combine(files, "resolv.conf")));
         Assert.Contains($"{clientEp.IPv4Address}\t{client.ContainerId[..12]}", File.ReadAllText(Path.Combine(files, "hosts")));
 
-        // Unknown names go to the host's resolvers (here the fake one on 127.0.0.1); TCP queries work too.
+        // Unknown names go to the host's resolvers (here the fake one on 127.0.0.1).
         var (code, output, _) = _env.Run(client.NetnsPath, files, "busybox", "nslookup", "outside.test");
         Assert.True(code == 0, output);
         Assert.Contains("10.99.99.99", output);
@@ -64,6 +64,25 @@ public sealed class BridgeNetworkTests : IDisposable
         var (code2, output2, _) = _env.Run(client.NetnsPath, files, "busybox", "nslookup", "-type=a", "web");
         Assert.True(code2 == 0, output2);
         Assert.Contains(webEp.IPv4Address!, output2);
+        // DNS over TCP to 127.0.0.11:53 from inside the container.
+        using (var ns = NetworkNamespace.Open(client.NetnsPath))
+        {
+            using var tcp = ns.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            tcp.ReceiveTimeout = 5000;
+            tcp.Connect(new IPEndPoint(IPAddress.Parse("127.0.0.11"), 53));
+            var query = new Berth.Network.Dns.DnsMessage { Id = 77, RecursionDesired = true };
+            query.Questions.Add(new Berth.Network.Dns.DnsQuestion("www", Berth.Network.Dns.DnsType.A));
+            byte[] q = query.Encode();
+            tcp.Send([(byte)(q.Length >> 8), (byte)q.Length, .. q]);
+            byte[] head = new byte[2];
+            Assert.Equal(2, tcp.Receive(head));
+            byte[] body = new byte[head[0] << 8 | head[1]];
+            int got = 0;
+            while (got < body.Length) got += tcp.Receive(body, got, body.Length - got, SocketFlags.None);
+            var answer = Berth.Network.Dns.DnsMessage.Parse(body);
+            Assert.Equal(77, answer.Id);
+            Assert.Equal(webEp.IPv4Address, Assert.Single(answer.Answers).IPAddress!.ToString());
+        }
         // Port 53 in the container stays free for the container's own programs.
         var (code3, _, err3) = _env.Run(client.NetnsPath, null, "busybox", "timeout", "1", "busybox", "nc", "-l", "-p", "53");
         Assert.DoesNotContain("in use", err3);
