@@ -37,7 +37,7 @@ public sealed partial class NetworkManager : IDisposable
     {
         _options = options;
         _log = options.Logger ?? NullLogger.Instance;
-        _store = new NetworkStore(options.DataDir);
+        _store = new NetworkStore(options.DataDir, options.RunDir);
         _host = RouteNetlink.Open();
         _iptables = new IptablesForwardRules(options.Tag);
         _dns = new DnsSnapshot();

@@ -7,10 +7,11 @@ namespace Berth.Network;
 /// <summary>How the daemon runs Berth's networking (its flags) and where state lives.</summary>
 public sealed class NetworkManagerOptions
 {
-    /// <summary>Persistent state: <c>DATA/networks/*.json</c>, <c>DATA/sandboxes/*.json</c> (e.g. /var/lib/berth/network).</summary>
+    /// <summary>Persistent state: <c>DATA/networks/*.json</c> (e.g. /var/lib/berth/network).</summary>
     public required string DataDir { get; init; }
 
-    /// <summary>Runtime state: pinned namespaces under <c>RUN/netns/</c> (e.g. /run/berth/network).</summary>
+    /// <summary>Runtime state, gone after a reboot like the kernel objects it describes: pinned namespaces under
+    /// <c>RUN/netns/</c>, sandbox records under <c>RUN/sandboxes/</c> (e.g. /run/berth/network).</summary>
     public required string RunDir { get; init; }
 
     /// <summary>

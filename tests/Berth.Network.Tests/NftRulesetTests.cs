@@ -51,7 +51,7 @@ public class NftRulesetTests
     public void IsolatesNetworks()
     {
         Assert.Contains("    iifname \"br-abc\" jump from_br_abc\n    oifname \"br-abc\" jump to_br_abc\n", Script);
-        Assert.Contains("  chain from_br_abc {\n    oifname \"br-abc\" accept\n    oifname @bridges drop\n    accept\n  }", Script);
+        Assert.Contains("  chain from_br_abc {\n    oifname \"br-abc\" accept\n    ct status dnat accept\n    oifname @bridges drop\n    accept\n  }", Script);
         Assert.Contains("  chain to_br_abc {\n    ct state established,related accept\n    ct status dnat accept\n    drop\n  }", Script);
         Assert.Contains("  chain from_br_int {\n    oifname \"br-int\" accept\n    drop\n  }", Script);
         Assert.Contains("  chain to_br_int {\n    drop\n  }", Script);

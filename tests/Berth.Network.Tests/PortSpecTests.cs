@@ -53,6 +53,14 @@ public class PortSpecTests
     }
 
     [Fact]
+    public void PublishAllGivesRandomPortsForExposedOnes()
+    {
+        var list = PortSpec.PublishAll(["80/tcp", "53/udp", "9000-9001"]);
+        Assert.Equal([("tcp", 80), ("udp", 53), ("tcp", 9000), ("tcp", 9001)], list.Select(b => (b.Protocol, b.ContainerPort)));
+        Assert.All(list, b => Assert.True(b.IsRandom && b.HostIp is null));
+    }
+
+    [Fact]
     public void FromApi()
     {
         var b = PortBinding.FromApi("80/udp", "", "8080");

@@ -258,14 +258,15 @@ public sealed class RouteNetlink : IDisposable
 
     public bool DeleteRoute(IPNetwork destination, IPAddress? gateway, int outputIndex)
     {
-        var msg = RouteMessage(RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, destination, gateway, outputIndex);
+        var msg = RouteMessage(RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, destination, gateway, outputIndex, forDelete: true);
         int errno = _socket.TryRequest(msg, out string? detail);
-        if (errno == Errnos.ESRCH || errno == Errnos.ENODEV) return false;
+        if (errno is Errnos.ESRCH or Errnos.ENOENT or Errnos.ENODEV) return false;
         if (errno != 0) throw new SyscallException(errno, "RTM_DELROUTE", $"{destination}" + (detail is null ? "" : $" ({detail})"));
         return true;
     }
 
-    private static NetlinkMessageWriter RouteMessage(ushort type, ushort flags, IPNetwork destination, IPAddress? gateway, int outputIndex)
+    private static NetlinkMessageWriter RouteMessage(ushort type, ushort flags, IPNetwork destination, IPAddress? gateway, int outputIndex,
+        bool forDelete = false)
     {
         bool v6 = destination.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6;
         var msg = new NetlinkMessageWriter(type, flags);
@@ -274,9 +275,10 @@ public sealed class RouteNetlink : IDisposable
             Family = (byte)(v6 ? Libc.AF_INET6 : Libc.AF_INET),
             DstLen = (byte)destination.PrefixLength,
             Table = RT_TABLE_MAIN,
-            Protocol = RTPROT_BOOT,
-            Scope = gateway is null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE,
-            Type = RTN_UNICAST,
+            // A delete matches any protocol, scope and type unless told (as ip route del does).
+            Protocol = forDelete ? (byte)0 : RTPROT_BOOT,
+            Scope = forDelete ? RT_SCOPE_NOWHERE : gateway is null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE,
+            Type = forDelete ? (byte)0 : RTN_UNICAST,
         });
         if (destination.PrefixLength > 0) msg.Attribute(RTA_DST, destination.BaseAddress.GetAddressBytes());
         if (gateway is not null) msg.Attribute(RTA_GATEWAY, gateway.GetAddressBytes());

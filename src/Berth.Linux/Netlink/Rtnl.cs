@@ -24,7 +24,7 @@ internal static class Rtnl
     public const ushort RTA_DST = 1, RTA_SRC = 2, RTA_IIF = 3, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_PRIORITY = 6,
         RTA_PREFSRC = 7, RTA_TABLE = 15;
     public const byte RT_TABLE_MAIN = 254, RTPROT_KERNEL = 2, RTPROT_BOOT = 3, RTPROT_STATIC = 4,
-        RT_SCOPE_UNIVERSE = 0, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254, RTN_UNICAST = 1, RTN_LOCAL = 2;
+        RT_SCOPE_UNIVERSE = 0, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254, RT_SCOPE_NOWHERE = 255, RTN_UNICAST = 1, RTN_LOCAL = 2;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct IfInfoMsg

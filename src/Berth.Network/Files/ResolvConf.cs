@@ -88,12 +88,3 @@ public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList
 
     private const string SandboxResolverAddress = "127.0.0.11";
 }
-
-/// <summary><c>--dns</c>, <c>--dns-search</c>, <c>--dns-option</c> of a container; empty lists mean "as the host".</summary>
-public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> Search, IReadOnlyList<string> Options)
-{
-    public static DnsSettings None { get; } = new([], [], []);
-}
-
-/// <summary>The file's text, and the servers the embedded DNS forwards to (empty without it).</summary>
-public sealed record ContainerResolvConf(string Content, IReadOnlyList<string> Upstreams);

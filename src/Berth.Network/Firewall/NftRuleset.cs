@@ -83,6 +83,8 @@ public static class NftRuleset
             if (n.Internal) sb.Append("    drop\n");
             else
             {
+                // A published port is public: reachable from other networks through the host too.
+                sb.Append("    ct status dnat accept\n");
                 sb.Append("    oifname @bridges drop\n");
                 sb.Append("    accept\n");
             }

@@ -66,6 +66,19 @@ public static class PortSpec
         return true;
     }
 
+    /// <summary><c>-P</c>: every exposed port ("80/tcp", "53/udp", "8080") to a random host port on every address.</summary>
+    public static IReadOnlyList<PortBinding> PublishAll(IEnumerable<string> exposedPorts)
+    {
+        var list = new List<PortBinding>();
+        foreach (var exposed in exposedPorts)
+        {
+            var (port, protocol) = SplitProtocol(exposed, exposed);
+            var (start, end) = ParseRange(port, exposed);
+            for (int p = start; p <= end; p++) list.Add(new PortBinding(protocol, null, 0, 0, p));
+        }
+        return list;
+    }
+
     internal static (string Remainder, string Protocol) SplitProtocol(string text, string spec)
     {
         int slash = text.LastIndexOf('/');

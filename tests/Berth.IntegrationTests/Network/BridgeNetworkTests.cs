@@ -56,7 +56,7 @@ public sealed class BridgeNetworkTests : IDisposable
         Assert.Contains("nameserver 127.0.0.11", File.ReadAllText(Path.Combine(files, "resolv.conf")));
         Assert.Contains($"{clientEp.IPv4Address}\t{client.ContainerId[..12]}", File.ReadAllText(Path.Combine(files, "hosts")));
 
-        // Unknown names go to the host's resolvers (here the fake one on 127.0.0.1); TCP queries work too.
+        // Unknown names go to the host's resolvers (here the fake one on 127.0.0.1).
         var (code, output, _) = _env.Run(client.NetnsPath, files, "busybox", "nslookup", "outside.test");
         Assert.True(code == 0, output);
         Assert.Contains("10.99.99.99", output);
@@ -64,6 +64,25 @@ public sealed class BridgeNetworkTests : IDisposable
         var (code2, output2, _) = _env.Run(client.NetnsPath, files, "busybox", "nslookup", "-type=a", "web");
         Assert.True(code2 == 0, output2);
         Assert.Contains(webEp.IPv4Address!, output2);
+        // DNS over TCP to 127.0.0.11:53 from inside the container.
+        using (var ns = NetworkNamespace.Open(client.NetnsPath))
+        {
+            using var tcp = ns.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            tcp.ReceiveTimeout = 5000;
+            tcp.Connect(new IPEndPoint(IPAddress.Parse("127.0.0.11"), 53));
+            var query = new Berth.Network.Dns.DnsMessage { Id = 77, RecursionDesired = true };
+            query.Questions.Add(new Berth.Network.Dns.DnsQuestion("www", Berth.Network.Dns.DnsType.A));
+            byte[] q = query.Encode();
+            tcp.Send([(byte)(q.Length >> 8), (byte)q.Length, .. q]);
+            byte[] head = new byte[2];
+            Assert.Equal(2, tcp.Receive(head));
+            byte[] body = new byte[head[0] << 8 | head[1]];
+            int got = 0;
+            while (got < body.Length) got += tcp.Receive(body, got, body.Length - got, SocketFlags.None);
+            var answer = Berth.Network.Dns.DnsMessage.Parse(body);
+            Assert.Equal(77, answer.Id);
+            Assert.Equal(webEp.IPv4Address, Assert.Single(answer.Answers).IPAddress!.ToString());
+        }
         // Port 53 in the container stays free for the container's own programs.
         var (code3, _, err3) = _env.Run(client.NetnsPath, null, "busybox", "timeout", "1", "busybox", "nc", "-l", "-p", "53");
         Assert.DoesNotContain("in use", err3);
@@ -94,6 +113,13 @@ public sealed class BridgeNetworkTests : IDisposable
         var other = Sandbox(m, "other");
         m.Connect(other.ContainerId, "pub");
         Assert.Equal("published", _env.Get(other.NetnsPath, null, $"http://{_env.Address(200, 1)}:{port}/"));
+        // A container on another network reaches it through the host too (published means public), though it
+        // cannot reach the container's own address.
+        m.CreateNetwork(new NetworkCreateOptions { Name = "elsewhere", Ipam = [new IpamConfig(_env.Subnet(12))] });
+        var stranger = Sandbox(m, "stranger");
+        m.Connect(stranger.ContainerId, "elsewhere");
+        Assert.Equal("published", _env.Get(stranger.NetnsPath, null, $"http://{_env.Address(200, 1)}:{port}/"));
+        Assert.Null(_env.Get(stranger.NetnsPath, null, $"http://{m.GetSandbox(web.ContainerId)!.Endpoints[0].IPv4Address}/", 2));
         // Nothing else on the host can take the published port.
         using (var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
             Assert.Throws<SocketException>(() => s.Bind(new IPEndPoint(IPAddress.Any, port)));
@@ -184,6 +210,14 @@ public sealed class BridgeNetworkTests : IDisposable
         Assert.DoesNotContain("eth1", links);
         Assert.Contains("eth0", links);
         Assert.Null(_env.Get(c1.NetnsPath, null, url, 2));
+
+        // The default route follows the gateway network: a (sorted first) while connected, then b.
+        m.Connect(c1.ContainerId, "b");
+        Assert.Contains($"default via {_env.Address(5, 1)}", _env.Run(c1.NetnsPath, null, "busybox", "ip", "route").Out);
+        m.Disconnect(c1.ContainerId, "a");
+        Assert.Contains($"default via {_env.Address(6, 1)}", _env.Run(c1.NetnsPath, null, "busybox", "ip", "route").Out);
+        m.Disconnect(c1.ContainerId, "b");
+        Assert.DoesNotContain("default", _env.Run(c1.NetnsPath, null, "busybox", "ip", "route").Out);
     }
 
     [Fact]
@@ -298,6 +332,13 @@ public sealed class BridgeNetworkTests : IDisposable
         Berth.Linux.Netlink.Nftables.Apply($"delete table inet {_env.Prefix}\n");
         File.Delete(Path.Combine(_env.DataDir, "networks", gone.Id + ".json"));
         using (NetworkNamespace.Create(Path.Combine(_env.RunDir, "netns", "stray"))) { }
+        // And a veth from a connect that crashed before its record was written.
+        string strayVeth = _env.Prefix + "vstray";
+        using (var nl = Berth.Linux.Netlink.RouteNetlink.Open())
+        {
+            int index = nl.CreateVethPair(new Berth.Linux.Netlink.VethPairRequest { Name = strayVeth, PeerName = _env.Prefix + "vpeer" });
+            nl.SetAlias(index, $"{_env.Prefix}:ep:{alive.ContainerId}:000000000000");
+        }
         Assert.Null(NetworkTestEnvironment.HostGet($"http://127.0.0.1:{port}/"));
 
         var m2 = _env.Start([alive.ContainerId, peer.ContainerId]);
@@ -305,6 +346,7 @@ public sealed class BridgeNetworkTests : IDisposable
         Assert.False(NetworkTestEnvironment.LinkExists(gone.Bridge!));
         Assert.True(NetworkTestEnvironment.LinkExists(net.Bridge!));
         Assert.False(NetworkTestEnvironment.LinkExists(deadEp.HostInterface));
+        Assert.False(NetworkTestEnvironment.LinkExists(strayVeth));
         Assert.False(File.Exists(dead.NetnsPath));
         Assert.False(File.Exists(Path.Combine(_env.RunDir, "netns", "stray")));
         Assert.Null(m2.GetSandbox(dead.ContainerId));
