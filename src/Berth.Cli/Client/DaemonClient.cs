@@ -49,6 +49,13 @@ public sealed class DaemonClient : IDisposable
 
     public bool VersionAtLeast(string v) => ApiVersions.GreaterThanOrEqual(ApiVersion, v);
 
+    /// <summary>docker's NewVersionError: refuses a feature the negotiated API version does not have.</summary>
+    public void RequireVersion(string version, string feature)
+    {
+        if (!VersionAtLeast(version))
+            throw new CliException($"\"{feature}\" requires API version {version}, but the Berth daemon API version is {ApiVersion}");
+    }
+
     /// <summary>Pings the daemon once; connection failures are left to the real request, as docker does.</summary>
     public void Negotiate()
     {

@@ -108,7 +108,7 @@ public static class BuildCommand
 
         var progress = quiet ? new StringWriter() : (TextWriter)ctx.Out;
         var build = quiet ? new StringWriter() : (TextWriter)ctx.Out;
-        progress.Write($"Sending build context to Docker daemon  {Units.HumanSize(context.Length),8}\r\r\n");
+        progress.Write($"Sending build context to Docker daemon {Units.HumanSize(context.Length),8}\r\r\n");
         progress.Flush();
 
         var q = BuildQuery(ctx, relDockerfile);
@@ -310,16 +310,29 @@ public static class BuildCommand
         return ms.ToArray();
     }
 
+    /// <summary>USTAR when the names fit (as Go's tar writer chooses), PAX otherwise.</summary>
+    private static TarEntry NewEntry(TarEntryType type, string name, string? linkName)
+    {
+        bool fits = Encoding.UTF8.GetByteCount(name) <= 100 && (linkName is null || Encoding.UTF8.GetByteCount(linkName) <= 100)
+            && name.All(c => c < 128) && (linkName ?? "").All(c => c < 128);
+        TarEntry e = fits ? new UstarTarEntry(type, name) : new PaxTarEntry(type, name);
+        if (linkName is not null) e.LinkName = linkName;
+        return e;
+    }
+
     private static void WriteEntry(TarWriter w, string path, string name)
     {
         var info = new FileInfo(path);
         TarEntry entry;
         if (info.LinkTarget is { } link)
-            entry = new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = link };
+            entry = NewEntry(TarEntryType.SymbolicLink, name, link);
         else if (Directory.Exists(path))
-            entry = new PaxTarEntry(TarEntryType.Directory, name);
+            entry = NewEntry(TarEntryType.Directory, name, null);
         else
-            entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = File.OpenRead(path) };
+        {
+            entry = NewEntry(TarEntryType.RegularFile, name, null);
+            entry.DataStream = File.OpenRead(path);
+        }
         entry.Mode = File.GetUnixFileMode(path);
         entry.ModificationTime = new DateTimeOffset(DateTime.SpecifyKind(info.LastWriteTimeUtc, DateTimeKind.Utc)).AddTicks(-(info.LastWriteTimeUtc.Ticks % TimeSpan.TicksPerSecond));
         if (entry is PosixTarEntry p)

@@ -93,8 +93,7 @@ public static class ContainerLifecycleCommands
         string signal = ctx.Flags.GetString("signal");
         if (signal.Length > 0)
         {
-            if (!ctx.Client.VersionAtLeast("1.42"))
-                throw new CliException($"\"signal\" requires API version 1.42, but the Docker daemon API version is {ctx.Client.ApiVersion}");
+            ctx.Client.RequireVersion("1.42", "signal");
             q.Set("signal", signal);
         }
         var results = ParallelOps.Run(ctx.Args, c => Post(ctx, ObjectPaths.Container(c) + "/" + verb, q));

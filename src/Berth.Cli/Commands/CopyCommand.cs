@@ -86,9 +86,13 @@ public static class CopyCommand
         return abs;
     }
 
+    /// <summary>-q, or no terminal on stdout when -q was not given (docker suppresses progress then).</summary>
+    private static bool Quiet(CommandContext ctx) =>
+        ctx.Flags.Changed("quiet") ? ctx.Flags.GetBool("quiet") : !ctx.Cli.IsOutTerminal;
+
     private static int FromContainer(CommandContext ctx, string container, string srcPath, string dstPath)
     {
-        bool quiet = ctx.Flags.GetBool("quiet");
+        bool quiet = Quiet(ctx);
         if (dstPath != "-") dstPath = ResolveLocal(ctx, dstPath);
         string? rebaseName = null;
         if (ctx.Flags.GetBool("follow-link") && Stat(ctx, container, srcPath) is { IsSymlink: true } ls)
@@ -192,7 +196,7 @@ public static class CopyCommand
 
     private static int ToContainer(CommandContext ctx, string container, string srcPath, string dstPath)
     {
-        bool quiet = ctx.Flags.GetBool("quiet");
+        bool quiet = Quiet(ctx);
         if (srcPath != "-") srcPath = ResolveLocal(ctx, srcPath);
         string dstInfoPath = dstPath;
         var dstStat = Stat(ctx, container, dstPath);

@@ -63,8 +63,7 @@ public static class ExecCommand
             consoleSize = new GoSlice(GoType.ArrayOf(GoType.Uint, 2), [(ulong)h, (ulong)w]);
             if (ctx.Client.VersionAtLeast("1.42")) exec["ConsoleSize"] = consoleSize;
         }
-        if (env.Count > 0 && !ctx.Client.VersionAtLeast("1.25"))
-            throw new CliException($"\"env\" requires API version 1.25, but the Docker daemon API version is {ctx.Client.ApiVersion}");
+        if (env.Count > 0) ctx.Client.RequireVersion("1.25", "env");
         string created = ctx.Client.PostJson(ObjectPaths.Container(container) + "/exec", null, GoJson.Encode(exec) + "\n");
         string execId = GoJson.DecodeStruct(created, "common.IDResponse").Str("ID");
         if (execId.Length == 0) throw new CliException("exec ID empty");

@@ -58,8 +58,7 @@ public static class ImageTransferCommands
         if (platform.Length > 0)
         {
             ctx.Out.WriteLine("\nNote: Using --platform pushes only the specified platform manifest of a multi-platform image index.\nOther components, like attestations, will not be included.\nTo push the complete multi-platform image, remove the --platform flag.\n");
-            if (!ctx.Client.VersionAtLeast("1.46"))
-                throw new CliException($"\"platform\" requires API version 1.46, but the Docker daemon API version is {ctx.Client.ApiVersion}");
+            ctx.Client.RequireVersion("1.46", "platform");
             q.Set("platform", InspectCommands.PlatformJson(platform));
         }
         var r = ParseForTransfer(ctx, ctx.Args[0], all, quiet);
@@ -81,8 +80,7 @@ public static class ImageTransferCommands
         foreach (var name in ctx.Args) q.Add("names", name);
         if (ctx.Flags.GetString("platform") is { Length: > 0 } platform)
         {
-            if (!ctx.Client.VersionAtLeast("1.48"))
-                throw new CliException($"\"platform\" requires API version 1.48, but the Docker daemon API version is {ctx.Client.ApiVersion}");
+            ctx.Client.RequireVersion("1.48", "platform");
             q.Add("platform", InspectCommands.PlatformJson(platform));
         }
         using var response = ctx.Client.Send("GET", "/images/get", q);
@@ -145,8 +143,7 @@ public static class ImageTransferCommands
             var q = new QueryString().Set("quiet", ctx.Flags.GetBool("quiet") || !ctx.Cli.IsOutTerminal ? "1" : "0");
             if (ctx.Flags.GetString("platform") is { Length: > 0 } platform)
             {
-                if (!ctx.Client.VersionAtLeast("1.48"))
-                    throw new CliException($"\"platform\" requires API version 1.48, but the Docker daemon API version is {ctx.Client.ApiVersion}");
+                ctx.Client.RequireVersion("1.48", "platform");
                 q.Add("platform", InspectCommands.PlatformJson(platform));
             }
             using var response = ctx.Client.Send("POST", "/images/load", q, contentType: "application/x-tar", bodyStream: body);

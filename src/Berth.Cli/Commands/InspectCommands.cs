@@ -45,8 +45,7 @@ public static class InspectCommands
         var q = new QueryString();
         if (platform.Length > 0)
         {
-            if (!ctx.Client.VersionAtLeast("1.49"))
-                throw new CliException($"\"platform\" requires API version 1.49, but the Docker daemon API version is {ctx.Client.ApiVersion}");
+            ctx.Client.RequireVersion("1.49", "platform");
             q.Set("platform", PlatformJson(platform));
         }
         string raw = ctx.Client.GetString(ObjectPaths.Image(reference) + "/json", q);

@@ -114,8 +114,7 @@ public static class PruneCommands
         if (confirm)
             Confirm(ctx, all ? "WARNING! This will remove all build cache. Are you sure you want to continue?"
                 : "WARNING! This will remove all dangling build cache. Are you sure you want to continue?", "builder");
-        if (!ctx.Client.VersionAtLeast("1.31"))
-            throw new CliException($"\"build prune\" requires API version 1.31, but the Docker daemon API version is {ctx.Client.ApiVersion}");
+        ctx.Client.RequireVersion("1.31", "build prune");
         var q = FiltersQuery(filters, always: true);
         if (all) q.Set("all", "1");
         if (ctx.Flags.Has("keep-storage") && ctx.Flags.GetBytes("keep-storage") != 0)

@@ -54,7 +54,7 @@ public static class RegistryCommands
             try
             {
                 message = Authenticate(ctx, stored.Username, stored.Password, key, out string token);
-                ctx.Cli.Config.StoreAuth(token.Length > 0 ? stored with { Password = "", IdentityToken = token } : stored);
+                WarnIfUnencrypted(ctx, ctx.Cli.Config.StoreAuth(token.Length > 0 ? stored with { Password = "", IdentityToken = token } : stored));
                 done = true;
             }
             catch (ApiException e)
@@ -97,7 +97,7 @@ public static class RegistryCommands
             var entry = new AuthEntry(key, user, token.Length > 0 ? "" : password, token);
             try
             {
-                ctx.Cli.Config.StoreAuth(entry);
+                WarnIfUnencrypted(ctx, ctx.Cli.Config.StoreAuth(entry));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -106,6 +106,12 @@ public static class RegistryCommands
         }
         if (!string.IsNullOrEmpty(message)) ctx.Out.WriteLine(message);
         return 0;
+    }
+
+    private static void WarnIfUnencrypted(CommandContext ctx, bool storedPassword)
+    {
+        if (storedPassword)
+            ctx.Err.WriteLine($"\nWARNING! Your credentials are stored unencrypted in '{ctx.Cli.Config.FilePath}'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n");
     }
 
     private static string Authenticate(CommandContext ctx, string user, string password, string server, out string identityToken)

@@ -121,6 +121,13 @@ public static class RunCommand
             if (pull == "always") DoPull();
             if (ctx.Cli.IO.StdoutFd >= 0 && Tty.TryGetSize(ctx.Cli.IO.StdoutFd, out ushort h, out ushort w))
                 cfg.HostConfig["ConsoleSize"] = new GoSlice(GoType.ArrayOf(GoType.Uint, 2), [(ulong)h, (ulong)w]);
+            // the client-side checks of docker's ContainerCreate
+            if (cfg.Config["StopTimeout"] is not GoNil) ctx.Client.RequireVersion("1.25", "stop timeout");
+            if (platform.Length > 0) ctx.Client.RequireVersion("1.41", "specify container image platform");
+            if (cfg.Config["Healthcheck"] is GoStruct hc && hc["StartInterval"] is GoDurationValue { Nanoseconds: not 0 })
+                ctx.Client.RequireVersion("1.44", "specify health-check start interval");
+            if (cfg.NetworkingConfig.Map("EndpointsConfig")?.Entries?.Values.OfType<GoStruct>().Any(e => e.Str("MacAddress").Length > 0) == true)
+                ctx.Client.RequireVersion("1.44", "specify mac-address per network");
             if (ctx.Client.VersionAtLeast("1.44")) cfg.Config["MacAddress"] = "";
             var q = new QueryString();
             if (platform.Length > 0) q.Set("platform", platform.ToLowerInvariant());
