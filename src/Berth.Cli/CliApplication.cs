@@ -71,6 +71,8 @@ public static class CliApplication
     private static int Dispatch(CliContext cli, CommandSpec root, string[] args)
     {
         string program = CliContext.Program;
+        if (args.Length > 0 && args[0] is "__complete" or "__completeNoDesc")
+            return Completer.Complete(cli, root, args[1..], args[0] == "__complete");
         ParseResult global;
         try
         {

@@ -15,11 +15,15 @@ public sealed class CliIO
     public required Func<string, string?> GetEnv { get; init; }
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>
+    /// The process's own descriptors as plain FileStreams: System.Console's streams are avoided because the
+    /// runtime's console layer adjusts terminal settings, which would fight the raw mode `-it` sets.
+    /// </summary>
     public static CliIO Process() => new()
     {
-        StdinStream = Console.OpenStandardInput(),
-        StdoutStream = Console.OpenStandardOutput(),
-        StderrStream = Console.OpenStandardError(),
+        StdinStream = FdStream(0, FileAccess.Read),
+        StdoutStream = FdStream(1, FileAccess.Write),
+        StderrStream = FdStream(2, FileAccess.Write),
         StdinFd = 0,
         StdoutFd = 1,
         StderrFd = 2,
@@ -33,6 +37,9 @@ public sealed class CliIO
         StderrStream = stderr,
         GetEnv = name => env is not null && env.TryGetValue(name, out var v) ? v : null,
     };
+
+    private static Stream FdStream(int fd, FileAccess access) =>
+        new Berth.Linux.Terminal.DescriptorStream(fd, readable: access == FileAccess.Read);
 
     internal static readonly Encoding Utf8 = new UTF8Encoding(false);
 }

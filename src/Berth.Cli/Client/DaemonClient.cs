@@ -49,23 +49,27 @@ public sealed class DaemonClient : IDisposable
 
     public bool VersionAtLeast(string v) => ApiVersions.GreaterThanOrEqual(ApiVersion, v);
 
+    /// <summary>docker's NewVersionError: refuses a feature the negotiated API version does not have.</summary>
+    public void RequireVersion(string version, string feature)
+    {
+        if (!VersionAtLeast(version))
+            throw new CliException($"\"{feature}\" requires API version {version}, but the Berth daemon API version is {ApiVersion}");
+    }
+
     /// <summary>Pings the daemon once; connection failures are left to the real request, as docker does.</summary>
     public void Negotiate()
     {
-        if (_negotiated) return;
-        _negotiated = true;
-        try
+        if (Volatile.Read(ref _negotiated)) return;
+        lock (_negotiateGate)
         {
+            if (_negotiated) return;
+            // a failed ping is reported by this request; docker reports it from the request that follows
             Ping();
-        }
-        catch (CliException)
-        {
-            // docker swallows ping errors during negotiation; the request that follows reports them
-            _negotiated = false;
-            _version = null;
-            throw;
+            Volatile.Write(ref _negotiated, true);
         }
     }
+
+    private readonly object _negotiateGate = new();
 
     /// <summary>HEAD /_ping (GET when HEAD does not answer 200 or 500): reads Api-Version, Ostype, Builder-Version.</summary>
     public ResponseHead Ping()

@@ -163,8 +163,8 @@ public sealed class ConfigFile
         return new AuthEntry(server, user, password, token);
     }
 
-    /// <summary>Stores credentials (helper or "auths") and writes the file back.</summary>
-    public void StoreAuth(AuthEntry entry)
+    /// <summary>Stores credentials (helper or "auths") and writes the file back; true when a password went into the file.</summary>
+    public bool StoreAuth(AuthEntry entry)
     {
         string? helper = CredentialHelper(entry.ServerAddress) ?? CredsStore;
         if (!string.IsNullOrEmpty(helper))
@@ -173,7 +173,7 @@ public sealed class ConfigFile
             if (_root["auths"] is not JsonObject a0) _root["auths"] = a0 = new JsonObject();
             a0[entry.ServerAddress] = new JsonObject();
             Save();
-            return;
+            return false;
         }
         if (_root["auths"] is not JsonObject auths) _root["auths"] = auths = new JsonObject();
         var obj = new JsonObject
@@ -188,8 +188,10 @@ public sealed class ConfigFile
                 ["identitytoken"] = entry.IdentityToken,
             };
         }
+        if (auths[entry.ServerAddress] is JsonObject old && old.ToJsonString() == obj.ToJsonString()) return false;
         auths[entry.ServerAddress] = obj;
         Save();
+        return entry.Password.Length > 0;
     }
 
     /// <summary>Removes credentials; false when there were none for that server.</summary>

@@ -66,7 +66,7 @@ public static class FlagParser
             name = name[..eq];
         }
         var spec = command.FindFlag(name);
-        if (spec is null)
+        if (spec is null || name == "help")
         {
             if (name == "help")
             {

@@ -391,7 +391,7 @@ internal sealed class TemplateExecutor
         throw Error($"can't evaluate field {name} in type time.Time");
     }
 
-    private object? EvalFunction(object? dot, IdentifierNode node, CommandNode cmd, List<Node> args, object? final)
+    private object? EvalFunction(object? dot, IdentifierNode node, Node cmd, List<Node> args, object? final)
     {
         At(node);
         string name = node.Name;
@@ -399,7 +399,7 @@ internal sealed class TemplateExecutor
             return EvalAndOr(dot, name, args, final);
         if (!_template.Functions.TryGetValue(name, out var fn))
             throw Error($"{GoStrings.Quote(name)} is not a defined function");
-        return EvalCall(dot, fn, node, name, args, final);
+        return EvalCall(dot, fn, cmd, name, args, final);
     }
 
     private object? EvalAndOr(object? dot, string name, List<Node> args, object? final)
@@ -473,7 +473,7 @@ internal sealed class TemplateExecutor
             case PipeNode p:
                 return ValidateType(EvalPipeline(dot, p), type);
             case IdentifierNode id:
-                return ValidateType(EvalFunction(dot, id, new CommandNode(id.Pos), [id], Missing), type);
+                return ValidateType(EvalFunction(dot, id, id, [id], Missing), type);
             case ChainNode c:
                 return ValidateType(EvalChainNode(dot, c, [], Missing), type);
         }
@@ -500,7 +500,7 @@ internal sealed class TemplateExecutor
             case BoolNode b: return b.Value;
             case DotNode: return dot;
             case FieldNode f: return EvalFieldNode(dot, f, [], Missing);
-            case IdentifierNode id: return EvalFunction(dot, id, new CommandNode(id.Pos), [id], Missing);
+            case IdentifierNode id: return EvalFunction(dot, id, id, [id], Missing);
             case NilNode: throw Error("evalEmptyInterface: nil (can't happen)");
             case NumberNode num: return IdealConstant(num);
             case StringNode s: return s.Text;
