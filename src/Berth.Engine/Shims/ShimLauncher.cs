@@ -44,6 +44,8 @@ public sealed class ShimLauncher(string shimPath, string runtimeRoot)
                     NewSession = true,
                 });
             }
+            // For tooling and tests that must find shims (they outlive the daemon by design).
+            AtomicFile.Write(Path.Combine(Path.GetDirectoryName(r.Socket)!, "shim.pid"), System.Text.Encoding.ASCII.GetBytes(pid.ToString()));
             // Reap the shim whenever it ends (it is our child until we die).
             var reaper = new Thread(() => { try { ProcessWait.Wait(pid); } catch (SyscallException) { } }) { IsBackground = true, Name = "reap-shim" };
             reaper.Start();

@@ -3,7 +3,8 @@ namespace Berth.IntegrationTests.Cli;
 /// <summary>Where the CLIs under comparison are: berth from $BERTH_BIN (or the repository's out/bin), docker CLI 28.</summary>
 public static class Binaries
 {
-    public static string Berth
+    /// <summary>$BERTH_BIN, else the repository's out/bin.</summary>
+    public static string Dir
     {
         get
         {
@@ -14,10 +15,20 @@ public static class Binaries
                 while (d is not null && !File.Exists(Path.Combine(d.FullName, "Berth.sln"))) d = d.Parent;
                 dir = d is null ? "out/bin" : Path.Combine(d.FullName, "out", "bin");
             }
-            string path = Path.Combine(dir, "berth");
-            if (!File.Exists(path)) throw new InvalidOperationException($"berth not found at {path}: run ./build.sh or set BERTH_BIN");
-            return path;
+            return dir;
         }
+    }
+
+    public static string Berth => Find("berth");
+    public static string Berthd => Find("berthd");
+    public static string BerthRuntime => Find("berth-runtime");
+    public static string BerthShim => Find("berth-shim");
+
+    private static string Find(string name)
+    {
+        string path = Path.Combine(Dir, name);
+        if (!File.Exists(path)) throw new InvalidOperationException($"{name} not found at {path}: run ./build.sh or set BERTH_BIN");
+        return path;
     }
 
     /// <summary>The docker CLI to compare with: $DOCKER_CLI, else /usr/local/bin/docker (28.x).</summary>
