@@ -68,10 +68,6 @@ public sealed partial class LinuxRuntime
         InitChannel? channel = null;
         try
         {
-            string cgroupPath = CgroupPathFor(id, linux.CgroupsPath);
-            cgroup = CgroupManagers.Open(cgroupPath);
-            cgroup.Create();
-            if (linux.Resources is { } resources) cgroup.Apply(WithDefaultDevices(resources));
             if (useExecFifo)
             {
                 string fifo = Path.Combine(dir, StateStore.ExecFifo);
@@ -94,6 +90,7 @@ public sealed partial class LinuxRuntime
                 fds.Add(new FdMapping(console.Fd, consoleFd));
             }
 
+            string cgroupPath = CgroupPathFor(id, linux.CgroupsPath);
             var plan = PlanNamespaces(linux, out bool newCgroupNs);
             try
             {
@@ -116,7 +113,11 @@ public sealed partial class LinuxRuntime
             }
 
             ulong startTime = ProcStat.TryRead(pid)?.StartTime ?? 0;
-            // Into the cgroup before the init reads its instructions: it runs no container code outside it.
+            // The cgroup is made while the init's runtime starts (it waits for its instructions), and the init is
+            // in it before it reads them: no container code runs outside it.
+            cgroup = CgroupManagers.Open(cgroupPath);
+            cgroup.Create();
+            if (linux.Resources is { } resources) cgroup.Apply(WithDefaultDevices(resources));
             cgroup.AddProcess(pid);
             var config = new InitConfig
             {

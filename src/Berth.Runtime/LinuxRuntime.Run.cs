@@ -47,8 +47,8 @@ public sealed partial class LinuxRuntime
             using (SignalForwarder.Start(record.Pid, relay))
                 status = ProcessWait.Wait(record.Pid);
             relay?.Finish();
-            try { Delete(id, force: true); }
-            catch (RuntimeException e) { Log.Write(RuntimeLogLevel.Warning, e.Message); }
+            // The init is reaped: the container is stopped; what may be left is processes outside a pid namespace.
+            DeleteStopped(record, launched.Cgroup);
             return new ProcessResult(record.Pid, status.ShellCode);
         }
     }

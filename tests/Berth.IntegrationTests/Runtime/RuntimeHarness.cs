@@ -84,20 +84,30 @@ public sealed class RuntimeHarness : IDisposable
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
         foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
+        using var p = new Process { StartInfo = info };
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        var outDone = new ManualResetEventSlim();
+        var errDone = new ManualResetEventSlim();
+        p.OutputDataReceived += (_, e) => { if (e.Data is null) outDone.Set(); else lock (stdout) stdout.Append(e.Data).Append('\n'); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is null) errDone.Set(); else lock (stderr) stderr.Append(e.Data).Append('\n'); };
+        p.Start();
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
         if (stdin is not null)
         {
             p.StandardInput.Write(stdin);
             p.StandardInput.Close();
         }
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(timeout ?? TimeSpan.FromSeconds(60)))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish");
         }
-        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+        // A container created by the command may keep its stdout and stderr open: wait for them only briefly.
+        outDone.Wait(TimeSpan.FromSeconds(1));
+        errDone.Wait(TimeSpan.FromSeconds(1));
+        lock (stdout) lock (stderr) return new Result(p.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
     public static Result Sh(string script) => Run("/bin/sh", ["-c", script]);
