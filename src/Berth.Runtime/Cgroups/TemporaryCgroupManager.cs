@@ -103,23 +103,25 @@ internal sealed class TemporaryCgroupManager : ICgroupManager
         }
         if (r.Memory is { } m && Dir("memory") is { } md)
         {
-            if (m.Limit is long limit) Write(md, "memory.limit_in_bytes", limit.ToString());
-            if (m.Reservation is long reservation) Write(md, "memory.soft_limit_in_bytes", reservation.ToString());
-            if (m.Swap is long sw && File.Exists(md + "/memory.memsw.limit_in_bytes")) Write(md, "memory.memsw.limit_in_bytes", sw.ToString());
+            // memsw must stay >= the memory limit: raise in the order that keeps it so.
+            if (m.Swap is long sw0 && sw0 != 0 && File.Exists(md + "/memory.memsw.limit_in_bytes") && DescriptorCalls.TryWriteFile(md + "/memory.memsw.limit_in_bytes", sw0.ToString()) == 0) m = new LinuxMemory { Limit = m.Limit, Reservation = m.Reservation };
+            if (m.Limit is long limit && limit != 0) Write(md, "memory.limit_in_bytes", limit.ToString());
+            if (m.Reservation is long reservation && reservation != 0) Write(md, "memory.soft_limit_in_bytes", reservation.ToString());
+            if (m.Swap is long sw && sw != 0 && File.Exists(md + "/memory.memsw.limit_in_bytes")) Write(md, "memory.memsw.limit_in_bytes", sw.ToString());
         }
         if (r.Pids is { } pids && Dir("pids") is { } pd) Write(pd, "pids.max", pids.Limit <= 0 ? "max" : pids.Limit.ToString());
         if (r.Cpu is { } cpu && Dir("cpu") is { } cd)
         {
             if (cpu.Shares is ulong sh && sh > 0) Write(cd, "cpu.shares", sh.ToString());
-            if (cpu.Period is ulong period) Write(cd, "cpu.cfs_period_us", period.ToString());
-            if (cpu.Quota is long quota) Write(cd, "cpu.cfs_quota_us", quota.ToString());
+            if (cpu.Period is ulong period && period > 0) Write(cd, "cpu.cfs_period_us", period.ToString());
+            if (cpu.Quota is long quota && quota != 0) Write(cd, "cpu.cfs_quota_us", quota.ToString());
         }
         if (r.Cpu is { } c2 && Dir("cpuset") is { } sd)
         {
             if (c2.Cpus is { Length: > 0 } cpus) Write(sd, "cpuset.cpus", cpus);
             if (c2.Mems is { Length: > 0 } mems) Write(sd, "cpuset.mems", mems);
         }
-        if (r.BlockIO?.Weight is ushort w && Dir("blkio") is { } bd && File.Exists(bd + "/blkio.weight")) Write(bd, "blkio.weight", w.ToString());
+        if (r.BlockIO?.Weight is ushort w && w > 0 && Dir("blkio") is { } bd && File.Exists(bd + "/blkio.weight")) Write(bd, "blkio.weight", w.ToString());
         if (r.Devices is { Count: > 0 } devices && Dir("devices") is { } dd)
         {
             foreach (var rule in devices)

@@ -74,14 +74,19 @@ public sealed class ConsoleAndHookTests : IDisposable
         File.SetUnixFileMode(script, (UnixFileMode)0x1ed);
         RuntimeHook Hook(string name) => new() { Path = script, Args = [script, name], Timeout = 5 };
         string id = _h.NewId();
-        string bundle = _h.Bundle(["true"], s => s.Hooks = new RuntimeHooks
+        // startContainer runs in the container after pivot_root: its path is the container's, and it logs to a bind mount.
+        string bundle = _h.Bundle(["true"], s =>
         {
-            Prestart = [Hook("prestart")],
-            CreateRuntime = [Hook("createRuntime")],
-            CreateContainer = [Hook("createContainer")],
-            StartContainer = [Hook("startContainer")],
-            Poststart = [Hook("poststart")],
-            Poststop = [Hook("poststop")],
+            s.Mounts!.Add(new RuntimeMount { Destination = "/hooklog", Type = "bind", Source = _h.Work, Options = ["bind"] });
+            s.Hooks = new RuntimeHooks
+            {
+                Prestart = [Hook("prestart")],
+                CreateRuntime = [Hook("createRuntime")],
+                CreateContainer = [Hook("createContainer")],
+                StartContainer = [new RuntimeHook { Path = "/bin/sh", Args = ["sh", "-c", "echo \"startContainer $(cat)\" >> /hooklog/hooks.log"] }],
+                Poststart = [Hook("poststart")],
+                Poststop = [Hook("poststop")],
+            };
         });
         var r = _h.Runtime("run", "--bundle", bundle, id);
         Assert.True(r.Code == 0, r.Stderr);

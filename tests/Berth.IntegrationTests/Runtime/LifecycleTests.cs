@@ -89,7 +89,7 @@ public sealed class LifecycleTests : IDisposable
         var expected = new List<string>();
         foreach (var ns in new[] { "mnt", "pid", "net", "uts", "ipc", "cgroup" }) expected.Add(new FileInfo($"/proc/{pid}/ns/{ns}").LinkTarget!);
         var r = _h.Runtime("exec", id, "sh", "-c",
-            "readlink /proc/self/ns/mnt /proc/self/ns/pid /proc/self/ns/net /proc/self/ns/uts /proc/self/ns/ipc /proc/self/ns/cgroup; hostname; echo pid=$$; cat /proc/self/cgroup | grep pids");
+            "for n in mnt pid net uts ipc cgroup; do readlink /proc/self/ns/$n; done; hostname; echo pid=$$; cat /proc/self/cgroup | grep pids");
         Assert.True(r.Code == 0, r.Stderr);
         var lines = r.Stdout.Split('\n');
         Assert.Equal(expected, lines[..6]);

@@ -35,10 +35,12 @@ public sealed class PropagationTests : IDisposable
         string host = SharedHostDir();
         Directory.CreateDirectory(Path.Combine(host, "sub"));
         string id = _h.NewId();
-        string bundle = _h.Bundle(["sleep", "1000"], s => s.Mounts!.Add(new RuntimeMount
+        string bundle = _h.Bundle(["sleep", "1000"], s =>
         {
-            Destination = "/mnt/data", Type = "bind", Source = host, Options = ["rbind", propagation, "ro"],
-        }));
+            s.Mounts!.Add(new RuntimeMount { Destination = "/mnt/data", Type = "bind", Source = host, Options = ["rbind", propagation, "ro"] });
+            // CAP_SYS_ADMIN, so that the exec below can mount inside the container.
+            foreach (var set in new[] { s.Process!.Capabilities!.Bounding!, s.Process.Capabilities.Effective!, s.Process.Capabilities.Permitted! }) set.Add("CAP_SYS_ADMIN");
+        });
         Assert.Equal(0, _h.Runtime("create", "--bundle", bundle, id).Code);
         _h.Runtime("start", id);
         string sub = Path.Combine(host, "sub");
