@@ -53,7 +53,7 @@ echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$SCRATCH/results.json" "${cmds[@]}" >&2
 jq -r '.results | (map({key: (.command | split(" ")[0] | split("/") | last), value: .median}) | from_entries) as $m
   | ($m["berth-runtime"]) as $b
-  | "median ms: " + ([to_entries[] | "\(.key) \(.value*1000 | .*10 | round / 10)"] | join(", ")),
+  | "median ms: " + ([$m | to_entries[] | "\(.key) \((.value * 10000 | round) / 10)"] | join(", ")),
     "berth-runtime / crun = \(if $m.crun then ($b / $m.crun * 100 | round / 100) else "n/a" end)",
     "berth-runtime / runc = \(if $m.runc then ($b / $m.runc * 100 | round / 100) else "n/a" end)"' \
   <(jq '{results: [.results[] | {command, median}]}' "$SCRATCH/results.json")

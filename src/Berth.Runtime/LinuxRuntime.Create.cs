@@ -113,12 +113,6 @@ public sealed partial class LinuxRuntime
             }
 
             ulong startTime = ProcStat.TryRead(pid)?.StartTime ?? 0;
-            // The cgroup is made while the init's runtime starts (it waits for its instructions), and the init is
-            // in it before it reads them: no container code runs outside it.
-            cgroup = CgroupManagers.Open(cgroupPath);
-            cgroup.Create();
-            if (linux.Resources is { } resources) cgroup.Apply(WithDefaultDevices(resources));
-            cgroup.AddProcess(pid);
             var config = new InitConfig
             {
                 Mode = "create",
@@ -136,6 +130,14 @@ public sealed partial class LinuxRuntime
             };
             channel.Send(InitMessage.Config, JsonSerializer.SerializeToUtf8Bytes(config, RuntimeStoreJsonContext.Default.InitConfig));
             channel.Send(InitMessage.Spec, bundle.ConfigJson);
+
+            // The cgroup is made while the init starts and builds the root filesystem; the init waits for Placed
+            // before its cgroup namespace and cgroup mounts, and long before any container code runs.
+            cgroup = CgroupManagers.Open(cgroupPath);
+            cgroup.Create();
+            if (linux.Resources is { } resources) cgroup.Apply(WithDefaultDevices(resources));
+            cgroup.AddProcess(pid);
+            channel.Send(InitMessage.Placed);
 
             var record = new ContainerRecord
             {
