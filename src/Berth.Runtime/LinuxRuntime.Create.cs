@@ -37,10 +37,13 @@ public sealed partial class LinuxRuntime
     private Launched Launch(string id, string bundleDir, CreateOptions options, bool useExecFifo, bool allowRelay)
     {
         ContainerId.Validate(id);
+        Phase("start");
         var bundle = Bundle.Load(bundleDir);
+        Phase("config.json parsed");
         var spec = bundle.Spec;
         foreach (var w in SpecValidator.Validate(spec)) Log.Write(RuntimeLogLevel.Warning, w);
         bundle.ResolveRootfs();
+        Phase("validated");
         var process = spec.Process!;
         var linux = spec.Linux!;
 
@@ -112,6 +115,7 @@ public sealed partial class LinuxRuntime
                 console = null;
             }
 
+            Phase("init spawned");
             ulong startTime = ProcStat.TryRead(pid)?.StartTime ?? 0;
             var config = new InitConfig
             {
@@ -138,6 +142,7 @@ public sealed partial class LinuxRuntime
             if (linux.Resources is { } resources) cgroup.Apply(WithDefaultDevices(resources));
             cgroup.AddProcess(pid);
             channel.Send(InitMessage.Placed);
+            Phase("cgroup placed");
 
             var record = new ContainerRecord
             {
@@ -163,6 +168,7 @@ public sealed partial class LinuxRuntime
             // as running once started, so run writes no second state.
             if (!useExecFifo) record.Status = ContainerStatus.Created.ToOci();
             _store.Save(record);
+            Phase("state saved");
 
             while (true)
             {
@@ -179,6 +185,7 @@ public sealed partial class LinuxRuntime
                     channel.Send(InitMessage.HooksDone);
                 }
             }
+            Phase("init ready");
             if (useExecFifo)
             {
                 record.Status = ContainerStatus.Created.ToOci();
