@@ -35,7 +35,7 @@ public sealed partial class LinuxRuntime
 
     /// <summary>The cgroup path for a container: linux.cgroupsPath made absolute, or /berth-runtime/&lt;id&gt;.</summary>
     internal static string CgroupPathFor(string id, string? cgroupsPath) =>
-        string.IsNullOrEmpty(cgroupsPath) ? "/berth-runtime/" + id : "/" + cgroupsPath.Trim('/');
+        string.IsNullOrEmpty(cgroupsPath) ? "/berth-runtime/" + id : CgroupManagers.ResolvePath(cgroupsPath);
 
     /// <summary>The status as observed now: the persisted one, corrected by whether the init still lives and is frozen.</summary>
     private ContainerStatus Observe(ContainerRecord record, ICgroupManager? cgroup = null)

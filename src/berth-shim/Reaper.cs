@@ -50,28 +50,15 @@ internal static class Reaper
         }
         while (true)
         {
-            var (pid, status) = WaitAny();
+            var (pid, status) = ProcessWait.WaitAny();
             if (pid < 0) return 0;
             if (pid == child)
             {
                 // Give orphans a last chance to be reaped, then leave with the program's status.
-                while (WaitAny(nohang: true).Pid > 0) { }
+                while (ProcessWait.WaitAny(noHang: true).Pid > 0) { }
                 GC.KeepAlive(registrations);
                 return status.ShellCode;
             }
-        }
-    }
-
-    private static unsafe (int Pid, ExitStatus Status) WaitAny(bool nohang = false)
-    {
-        while (true)
-        {
-            int raw;
-            int pid = Native.waitpid(-1, &raw, nohang ? 1 : 0);
-            if (pid > 0) return (pid, ExitStatus.FromWaitStatus(raw));
-            if (pid == 0) return (0, default);
-            if (Marshal.GetLastPInvokeError() == Errnos.EINTR) continue;
-            return (-1, default);
         }
     }
 
@@ -85,11 +72,5 @@ internal static class Reaper
             if (File.Exists(candidate)) return candidate;
         }
         return null;
-    }
-
-    private static unsafe partial class Native
-    {
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int waitpid(int pid, int* status, int options);
     }
 }

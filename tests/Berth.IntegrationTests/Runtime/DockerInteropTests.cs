@@ -5,7 +5,7 @@ namespace Berth.IntegrationTests.Runtime;
 /// <summary>
 /// Debian's dockerd (with its containerd and containerd-shim-runc-v2) driving berth-runtime as an added runtime.
 /// The daemon runs with its own data root, exec root, socket and pid file, no bridge and no iptables, and is
-/// stopped by pid. Seccomp is off (--security-opt seccomp=unconfined) until the seccomp compiler is merged.
+/// stopped by pid.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection("runtime")]
@@ -16,7 +16,7 @@ public sealed class DockerInteropTests : IDisposable
     private string Socket => Path.Combine(_dir, "docker.sock");
     private Process? _daemon;
     private const string Image = "berth-busybox:test";
-    private static readonly string[] RunFlags = ["--runtime", "berth", "--security-opt", "seccomp=unconfined"];
+    private static readonly string[] RunFlags = ["--runtime", "berth"];
 
     private void StartDaemon()
     {
