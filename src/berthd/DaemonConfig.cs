@@ -48,7 +48,8 @@ internal static class DaemonConfig
         if (File.Exists(file))
         {
             FileConfig? fc;
-            try { fc = JsonSerializer.Deserialize(File.ReadAllBytes(file), DaemonConfigJson.Default.FileConfig); }
+            var bytes = File.ReadAllBytes(file);
+            try { fc = bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonSerializer.Deserialize(bytes, DaemonConfigJson.Default.FileConfig); }
             catch (JsonException e) { throw new ArgumentException($"invalid config file {file}: {e.Message}"); }
             if (fc is not null)
             {
