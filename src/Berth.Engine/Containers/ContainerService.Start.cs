@@ -46,6 +46,9 @@ public sealed partial class ContainerService
         var r = c.Record;
         string id = r.Id;
         var undo = new Stack<Action>();
+        var timer = global::System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<string>();
+        void Phase(string name) { phases.Add($"{name} {timer.Elapsed.TotalMilliseconds:F1}"); }
         try
         {
             Directory.CreateDirectory(RunDir(id));
@@ -53,10 +56,12 @@ public sealed partial class ContainerService
             string rootfs = RootfsPath(id);
             _images.MountSnapshot(id, rootfs);
             undo.Push(() => _images.UnmountSnapshot(rootfs));
+            Phase("rootfs");
 
             var network = await PrepareNetworkAsync(c, cancel);
             undo.Push(() => ReleaseNetwork(c));
             WriteEtcFiles(c, network);
+            Phase("network");
 
             var acquired = new List<string>();
             undo.Push(() => { foreach (var v in acquired) Volumes.Release(v); });
@@ -69,7 +74,9 @@ public sealed partial class ContainerService
                 catch (ArgumentException e) { throw EngineException.Invalid(e.Message); }
             }
 
+            Phase("mounts+user");
             var spec = BuildSpec(c, rootfs, user, mounts, network);
+            Phase("spec");
             Directory.CreateDirectory(BundleDir(id));
             AtomicFile.Write(Path.Combine(BundleDir(id), "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.RuntimeSpec));
 
@@ -79,6 +86,7 @@ public sealed partial class ContainerService
             var info = await launcher.LaunchAsync(new ShimLauncher.Request(id, BundleDir(id), ShimSocket(id), r.LogPath, maxSize, maxFiles,
                 ExitFile(id), r.Config.Tty == true, r.Config.OpenStdin == true, r.Config.StdinOnce == true, spec.Linux!.CgroupsPath!,
                 Path.Combine(RunDir(id), "shim.log")), cancel);
+            Phase("shim+create");
             if (!info.Ok) throw StartError(info.Error ?? "the shim failed");
             var shim = new ShimClient(ShimSocket(id));
             c.Shim = shim;
@@ -96,7 +104,9 @@ public sealed partial class ContainerService
                 catch (EngineException) { pending.Done.TrySetResult(); }
             }
             var monitor = WatchAsync(c, shim);
+            Phase("attach");
             await shim.CallAsync(new() { Op = "start" }, cancel);
+            Phase("start");
 
             r.State = new ContainerRunState
             {
@@ -108,6 +118,8 @@ public sealed partial class ContainerService
             r.HasBeenStarted = true;
             Save(c);
             Publish(c, "start");
+            Phase("saved");
+            _log.LogDebug("started {Id} (ms): {Phases}", id[..12], string.Join(", ", phases));
             _ = monitor;
             Health?.Start(c);
         }

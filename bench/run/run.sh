@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Berth's daemon against Docker's, side by side in one run, with the shared yardstick scripts
+# (../shared/yardsticks: 01 run latency, 04 idle and per-container memory, 05 50 × run -d, 8 at a time).
+# Starts a private dockerd (Debian's 20.10 + containerd + runc) and a private berthd from out/bin, each with its
+# own roots and socket, runs the same scripts against both, prints ratios, and stops both by PID.
+#   usage: bench/run/run.sh [figures…]   (default: 01 04 05)   env: RUNS (default 20), KEEP=1 keeps the results dir
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+yard=$(cd "$repo/../shared/yardsticks" && pwd)
+figures=("${@:-01 04 05}"); figures=(${figures[*]})
+scratch=$(mktemp -d /tmp/berth-bench-run.XXXXXX)
+results=$scratch/results
+mkdir -p "$results"
+export RUNS="${RUNS:-20}" WARMUP="${WARMUP:-3}" SCRATCH="$scratch" RESULTS_DIR="$results"
+dockerd_pid= berthd_pid=
+
+cleanup() {
+  for h in "unix://$scratch/docker.sock" "unix://$scratch/berth.sock"; do
+    ids=$(DOCKER_HOST=$h docker ps -aq --filter label=anchors.bench=1 2>/dev/null || true)
+    [ -n "$ids" ] && DOCKER_HOST=$h docker rm -f $ids >/dev/null 2>&1 || true
+  done
+  [ -n "$berthd_pid" ] && kill "$berthd_pid" 2>/dev/null || true
+  [ -n "$dockerd_pid" ] && kill "$dockerd_pid" 2>/dev/null || true
+  sleep 2
+  for f in "$scratch"/berth-run/containers/*/shim.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  grep -o " $scratch[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+[ -x "$repo/out/bin/berthd" ] || "$repo/build.sh"
+dockerd --data-root "$scratch/docker" --exec-root "$scratch/dexec" --pidfile "$scratch/dockerd.pid" \
+  -H "unix://$scratch/docker.sock" >"$scratch/dockerd.log" 2>&1 &
+dockerd_pid=$!
+"$repo/out/bin/berthd" --data-root "$scratch/berth" --exec-root "$scratch/berth-run" -H "unix://$scratch/berth.sock" \
+  --bin-dir "$repo/out/bin" --config-file /dev/null >"$scratch/berthd.log" 2>&1 &
+berthd_pid=$!
+for s in docker.sock berth.sock; do
+  for _ in $(seq 300); do DOCKER_HOST="unix://$scratch/$s" docker version >/dev/null 2>&1 && break; sleep 0.2; done
+done
+
+for f in "${figures[@]}"; do
+  script=$(ls "$yard"/"$f"-*.sh)
+  DOCKER_HOST="unix://$scratch/docker.sock" ENGINE_LABEL=docker "$script" || echo "figure $f failed for docker" >&2
+  DOCKER_HOST="unix://$scratch/berth.sock" ENGINE_LABEL=berth ENGINE_PROCS="berthd" PER_CONTAINER_PROCS="berth-shim" \
+    "$script" || echo "figure $f failed for berth" >&2
+done
+
+"$yard/report.sh" "$results/results.tsv" | tee "$scratch/report.md"
+echo
+echo "ratios (berth / docker, medians):"
+awk -F'\t' 'NR>1 { v[$1 FS $2]=$5; ids[$1]=1 } END { for (i in ids) if ((i FS "berth") in v && (i FS "docker") in v && v[i FS "docker"] > 0)
+  printf "  %-30s %.2f\n", i, v[i FS "berth"] / v[i FS "docker"] }' "$results/results.tsv" | sort
+cp "$results/results.tsv" "$repo/bench/run/last-results.tsv" 2>/dev/null || true
