@@ -32,8 +32,8 @@ public sealed class ArchiveWriter
             using (dir)
             {
                 // moby replaces the include "." by the base name; the root "/" becomes "" so names do not start "//".
-                string prefix = rebase == "/" ? "" : rebase;
-                await writer.WriteEntryAsync(source.Parent, source.Name, prefix.Length == 0 ? "/" : prefix + "/", cancel);
+                string prefix = rebase == "/" ? "/" : rebase;
+                await writer.WriteEntryAsync(source.Parent, source.Name, prefix == "/" ? "/" : prefix + "/", cancel);
                 await writer.WriteTreeAsync(dir, prefix, cancel);
             }
         }
@@ -43,6 +43,16 @@ public sealed class ArchiveWriter
         }
     }
 
+    /// <summary>docker export: every entry below <paramref name="root"/>, named relative to it ("bin/", "bin/sh"…).</summary>
+    public static async Task WriteRootAsync(SafeFd root, Stream output, CancellationToken cancel)
+    {
+        await using var tar = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        await new ArchiveWriter(tar).WriteTreeAsync(root, "", cancel);
+    }
+
+    private static string Join(string prefix, string name) =>
+        prefix.Length == 0 ? name : prefix.EndsWith('/') ? prefix + name : prefix + "/" + name;
+
     private async Task WriteTreeAsync(SafeFd dir, string prefix, CancellationToken cancel)
     {
         var names = ListNames(dir);
@@ -50,7 +60,7 @@ public sealed class ArchiveWriter
         foreach (string name in names)
         {
             cancel.ThrowIfCancellationRequested();
-            string entryName = prefix + "/" + name;
+            string entryName = Join(prefix, name);
             if (FsCalls.TryStatAt(dir, name, FsCalls.AT_SYMLINK_NOFOLLOW, out var st) != 0) continue;
             if (!st.IsDirectory)
             {

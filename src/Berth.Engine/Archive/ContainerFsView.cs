@@ -61,6 +61,9 @@ public sealed class ContainerFsView : IDisposable
         }
     }
 
+    /// <summary>A directory of the daemon's own namespace taken as the root (a running container's rootfs mount, for export).</summary>
+    public static ContainerFsView OpenDirectory(string hostPath) => new(RootDirectory.Open(hostPath), null, null);
+
     /// <summary>One mount of a private view: a host path bound on a destination inside the container.</summary>
     public sealed record ViewMount(string Source, string Destination, bool ReadOnly, bool Recursive);
 

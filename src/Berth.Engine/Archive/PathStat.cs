@@ -15,8 +15,8 @@ public sealed class PathStat
     [JsonPropertyName("mtime")] public string Mtime { get; set; } = "";
     [JsonPropertyName("linkTarget")] public string LinkTarget { get; set; } = "";
 
-    public bool IsDirectory => (Mode & GoFileMode.ModeDir) != 0;
-    public bool IsSymlink => (Mode & GoFileMode.ModeSymlink) != 0;
+    [JsonIgnore] public bool IsDirectory => (Mode & GoFileMode.ModeDir) != 0;
+    [JsonIgnore] public bool IsSymlink => (Mode & GoFileMode.ModeSymlink) != 0;
 
     public static PathStat From(string name, FileStatus st, string linkTarget) => new()
     {

@@ -108,13 +108,18 @@ public sealed partial class ContainerService
     /// stopped container, its rootfs and mounts in a private namespace, with the container's lock held (so it cannot
     /// start on the same overlay meanwhile) until the view is disposed.
     /// </summary>
-    private async Task<HeldView> OpenFsViewAsync(Container c, CancellationToken cancel)
+    /// <param name="rootfsOnly">Only the container's own filesystem, without volumes and binds (export).</param>
+    private async Task<HeldView> OpenFsViewAsync(Container c, CancellationToken cancel, bool rootfsOnly = false)
     {
         for (int attempt = 0; ; attempt++)
         {
             if (c.Record.State.Status is "running" or "paused" && c.Record.State.Pid > 0)
             {
-                try { return new HeldView(ContainerFsView.OpenRunning(c.Record.State.Pid, RootfsPath(c.Id)), null, null); }
+                try
+                {
+                    return new HeldView(rootfsOnly ? ContainerFsView.OpenDirectory(RootfsPath(c.Id))
+                        : ContainerFsView.OpenRunning(c.Record.State.Pid, RootfsPath(c.Id)), null, null);
+                }
                 catch (EngineException) when (attempt < 2) { await Task.Delay(50, cancel); continue; }
             }
             await c.Lock.WaitAsync(cancel);
@@ -128,7 +133,7 @@ public sealed partial class ContainerService
             {
                 if (c.Record.State.Status is "removing" or "dead") throw EngineException.Conflict($"container {c.Id} is marked for removal");
                 var spec = _images.Storage.Layers.Mounts(c.Id);
-                var mounts = ViewMounts(c, acquired);
+                var mounts = rootfsOnly ? [] : ViewMounts(c, acquired);
                 var view = ContainerFsView.OpenPrivate(RootfsPath(c.Id), target => spec.MountAt(target), mounts);
                 return new HeldView(view, c, () => { foreach (var v in acquired) Volumes.Release(v); });
             }
