@@ -16,5 +16,7 @@ internal static class RouteTable
         new ImageRoutes(engine).Register(routes);
         new VolumeRoutes(engine).Register(routes);
         new ArchiveRoutes(engine).Register(routes);
+        new ContainerDataRoutes(engine).Register(routes);
+        new SystemDataRoutes(engine).Register(routes);
     }
 }

@@ -268,5 +268,6 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         if (c.Shim is null) throw EngineException.Conflict($"Container {c.Id} is not running");
         await c.Shim.CallAsync(new ShimRequest { Op = "resize", Height = height, Width = width }, cancel);
+        Publish(c, "resize", new() { ["height"] = height.ToString(), ["width"] = width.ToString() });
     }
 }
