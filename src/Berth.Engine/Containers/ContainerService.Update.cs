@@ -67,7 +67,7 @@ public sealed partial class ContainerService
     }
 
     /// <summary>moby's Container.UpdateContainer: the given fields replace the container's.</summary>
-    private static void ApplyUpdate(Container c, HostConfig u)
+    internal static void ApplyUpdate(Container c, HostConfig u)
     {
         var hc = c.Record.HostConfig;
         if (u.NanoCpus is > 0 && hc.CpuPeriod is > 0) throw EngineException.Conflict("Conflicting options: Nano CPUs cannot be updated as CPU Period has already been set");

@@ -86,7 +86,7 @@ public sealed partial class VolumeService
     /// </summary>
     public VolumePruneReport Prune(Filters f, bool onlyAnonymousByDefault)
     {
-        f.Validate("label", "all");
+        f.Validate("label", "label!", "all");
         var allValues = f.Get("all");
         if (allValues.Count > 1) throw EngineException.Invalid($"invalid filter 'all={string.Join(",", allValues)}': only one value is expected");
         bool all = !onlyAnonymousByDefault || (allValues.Count == 1 && ParseBoolFilter(f, "all"));
@@ -102,7 +102,7 @@ public sealed partial class VolumeService
             {
                 if (v.Driver != "local" || v.Options.Count > 0) continue;
                 if (!all && !v.Anonymous && !v.Labels.ContainsKey(AnonymousLabel)) continue;
-                if (!f.MatchLabels("label", EffectiveLabels(v))) continue;
+                if (!f.MatchLabels("label", EffectiveLabels(v)) || HasNegatedLabel(f, EffectiveLabels(v))) continue;
                 if (UsedBy(v.Name).Count > 0) continue;
                 long size = DirectorySize.Of(DataPath(v.Name));
                 try { Remove(v.Name, force: false, []); }
@@ -121,6 +121,14 @@ public sealed partial class VolumeService
             lock (_lock) _pruning = false;
         }
     }
+
+    /// <summary>Prune's label!=key[=value] (the filter named "label!"): true when the volume has such a label.</summary>
+    private static bool HasNegatedLabel(Filters f, Dictionary<string, string> labels) => f.Get("label!").Any(cond =>
+    {
+        int eq = cond.IndexOf('=');
+        string key = eq < 0 ? cond : cond[..eq];
+        return labels.TryGetValue(key, out var actual) && (eq < 0 || actual == cond[(eq + 1)..]);
+    });
 
     /// <summary>Volumes with their size and reference count, for system df.</summary>
     public List<Volume> Usage()
