@@ -14,5 +14,9 @@ internal static class RouteTable
         new ContainerRoutes(engine).Register(routes, hijack);
         new ExecRoutes(engine).Register(routes, hijack);
         new ImageRoutes(engine).Register(routes);
+        new VolumeRoutes(engine).Register(routes);
+        new ArchiveRoutes(engine).Register(routes);
+        new ContainerDataRoutes(engine).Register(routes);
+        new SystemDataRoutes(engine).Register(routes);
     }
 }

@@ -26,6 +26,7 @@ public sealed class BerthEngine : IAsyncDisposable
     public NetworkService Networks { get; }
     public ContainerService Containers { get; }
     public ExecService Execs { get; }
+    public SystemData.SystemDataService SystemData { get; }
 
     public BerthEngine(DaemonOptions options, ILoggerFactory loggers)
     {
@@ -38,8 +39,9 @@ public sealed class BerthEngine : IAsyncDisposable
         Images = new ImageService(this);
         Volumes = new VolumeService(this);
         Networks = new NetworkService(this);
-        Containers = new ContainerService(this, Images) { Volumes = Volumes, Networks = Networks, Health = new Health.HealthMonitor() };
+        Containers = new ContainerService(this, Images) { Volumes = Volumes, Networks = Networks, Health = new Health.HealthMonitor(this) };
         Execs = new ExecService(this, Containers);
+        SystemData = new SystemData.SystemDataService(this);
         Images.ContainersUsing = imageId => Containers.All.Where(c => c.Record.ImageId == imageId).Select(c => c.Id).ToList();
     }
 

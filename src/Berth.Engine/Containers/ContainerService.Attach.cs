@@ -17,6 +17,7 @@ public sealed partial class ContainerService
     {
         if (options.Logs) await WriteLogsAsync(c, client, new LogOptions { Stdout = options.Stdout, Stderr = options.Stderr, Raw = options.Raw }, cancel);
         if (!options.Stream) return;
+        Publish(c, "attach");
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         PendingAttach? pending = null;
         await c.Lock.WaitAsync(cancel);

@@ -63,7 +63,7 @@ public sealed partial class ContainerService
         bool snapshotMade = false, dirMade = false, inserted = false;
         try
         {
-            record.Mounts = MountPlanner.Plan(hostConfig, config, Volumes, createdVolumes);
+            record.Mounts = MountPlanner.Plan(hostConfig, config, Volumes, createdVolumes, other => Get(other).Record.Mounts);
             record.AnonymousVolumes = record.Mounts.Where(m => m.Type == "volume" && m.Anonymous).Select(m => m.Source).ToList();
 
             string dir = ContainerDir(id);

@@ -87,7 +87,7 @@ public sealed partial class ContainerService
     {
         string id = c.Id;
         try { Networks?.DisconnectAfterStop(c); } catch (Exception e) { _log.LogWarning("network cleanup of {Id}: {Message}", id, e.Message); }
-        foreach (var m in c.Record.Mounts.Where(m => m.Type == "volume")) Volumes.Release(m.Source);
+        foreach (var m in c.Record.Mounts.Where(m => m.Type == "volume")) Volumes.Release(m.Source, c.Id);
         try { _images.UnmountSnapshot(RootfsPath(id)); } catch (Exception e) { _log.LogWarning("unmount of {Id}: {Message}", id, e.Message); }
         TryDeleteDirectory(BundleDir(id));
         try { File.Delete(ShimSocket(id)); } catch { }
@@ -268,5 +268,6 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         if (c.Shim is null) throw EngineException.Conflict($"Container {c.Id} is not running");
         await c.Shim.CallAsync(new ShimRequest { Op = "resize", Height = height, Width = width }, cancel);
+        Publish(c, "resize", new() { ["height"] = height.ToString(), ["width"] = width.ToString() });
     }
 }

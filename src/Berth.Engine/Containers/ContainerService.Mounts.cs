@@ -25,7 +25,7 @@ public sealed partial class ContainerService
                     list.Add(new RuntimeMount { Type = "bind", Source = m.Source, Destination = m.Destination, Options = bindOpts });
                     break;
                 case "volume":
-                    string data = Volumes.Acquire(m.Source);
+                    string data = Volumes.Acquire(m.Source, c.Id, m);
                     acquired.Add(m.Source);
                     var volume = Volumes.Get(m.Source);
                     if (!m.NoCopy && !volume.Populated)

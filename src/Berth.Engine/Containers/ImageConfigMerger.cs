@@ -47,13 +47,16 @@ public static class ImageConfigMerger
             foreach (var (k, v) in c.Labels ?? []) labels[k] = v;
             c.Labels = labels;
         }
-        if (c.Healthcheck is null && image.Healthcheck is { } h)
+        if (image.Healthcheck is { } h)
         {
-            c.Healthcheck = new HealthConfig
-            {
-                Test = h.Test, Interval = h.Interval, Timeout = h.Timeout, StartPeriod = h.StartPeriod,
-                StartInterval = h.StartInterval, Retries = h.Retries,
-            };
+            // Docker's merge: --health-* flags override field by field; what they leave unset comes from the image.
+            var hc = c.Healthcheck ??= new HealthConfig();
+            if (hc.Test is not { Count: > 0 }) hc.Test = h.Test;
+            if (hc.Interval is null or 0) hc.Interval = h.Interval;
+            if (hc.Timeout is null or 0) hc.Timeout = h.Timeout;
+            if (hc.StartPeriod is null or 0) hc.StartPeriod = h.StartPeriod;
+            if (hc.StartInterval is null or 0) hc.StartInterval = h.StartInterval;
+            if (hc.Retries is null or 0) hc.Retries = h.Retries;
         }
         if (c.OnBuild is null && image.OnBuild is not null) c.OnBuild = image.OnBuild;
         if (c.Shell is null && image.Shell is not null) c.Shell = image.Shell;

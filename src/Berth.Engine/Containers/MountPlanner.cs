@@ -11,7 +11,9 @@ namespace Berth.Engine.Containers;
 /// </summary>
 public static class MountPlanner
 {
-    public static List<PlannedMount> Plan(HostConfig hc, ContainerConfig config, VolumeService volumes, List<string> createdVolumes)
+    /// <param name="mountsOf">The planned mounts of another container, for --volumes-from (throws its own "No such container").</param>
+    public static List<PlannedMount> Plan(HostConfig hc, ContainerConfig config, VolumeService volumes, List<string> createdVolumes,
+        Func<string, IReadOnlyList<PlannedMount>>? mountsOf = null)
     {
         var plan = new List<PlannedMount>();
         void Add(PlannedMount m)
@@ -28,6 +30,8 @@ public static class MountPlanner
             if (!dest.StartsWith('/')) throw EngineException.Invalid($"invalid mount config for type \"tmpfs\": invalid mount path: '{dest}' mount path must be absolute");
             Add(new PlannedMount { Type = "tmpfs", Destination = dest, TmpfsOptions = TmpfsDefaults(opts.Split(',', StringSplitOptions.RemoveEmptyEntries)) });
         }
+        foreach (var m in VolumesFrom(hc.VolumesFrom, mountsOf))
+            if (!plan.Any(p => p.Destination == m.Destination)) plan.Add(m);
         foreach (var dest in (config.Volumes ?? []).Keys)
         {
             string d = Normalize(dest);
@@ -51,6 +55,32 @@ public static class MountPlanner
             }
         }
         return plan;
+    }
+
+    /// <summary>
+    /// --volumes-from container[:ro|:rw]: that container's volume and bind mounts, read-only when it says ro or the
+    /// original was; never copied up again; explicit -v/--mount of the same destination win, as in Docker.
+    /// </summary>
+    private static IEnumerable<PlannedMount> VolumesFrom(List<string>? specs, Func<string, IReadOnlyList<PlannedMount>>? mountsOf)
+    {
+        foreach (var spec in specs ?? [])
+        {
+            if (string.IsNullOrEmpty(spec)) throw EngineException.Invalid("volumes-from specification cannot be an empty string");
+            string name = spec, mode = "";
+            int colon = spec.LastIndexOf(':');
+            if (colon >= 0) { name = spec[..colon]; mode = spec[(colon + 1)..]; }
+            if (mode is not ("" or "ro" or "rw")) throw EngineException.Invalid($"invalid mode for volumes-from: {mode}");
+            if (mountsOf is null) throw EngineException.NotImplemented("volumes-from is not available here");
+            foreach (var m in mountsOf(name))
+            {
+                if (m.Type is not ("volume" or "bind")) continue;
+                yield return new PlannedMount
+                {
+                    Type = m.Type, Source = m.Source, Destination = m.Destination, ReadOnly = m.ReadOnly || mode == "ro",
+                    Propagation = m.Propagation, Mode = m.Mode, NoCopy = true, NonRecursive = m.NonRecursive, Subpath = m.Subpath,
+                };
+            }
+        }
     }
 
     private static string Normalize(string path)

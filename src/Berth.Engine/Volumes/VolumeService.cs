@@ -124,6 +124,25 @@ public sealed partial class VolumeService
         return path;
     }
 
+    /// <summary>Acquire for a container's mount, with Docker's "mount" event.</summary>
+    public string Acquire(string name, string containerId, Containers.PlannedMount mount)
+    {
+        string path = Acquire(name);
+        _engine.Events.Publish("volume", "mount", name, new Dictionary<string, string>
+        {
+            ["driver"] = "local", ["container"] = containerId, ["destination"] = mount.Destination,
+            ["read/write"] = mount.ReadOnly ? "false" : "true", ["propagation"] = mount.Propagation,
+        });
+        return path;
+    }
+
+    /// <summary>Release for a container's mount, with Docker's "unmount" event.</summary>
+    public void Release(string name, string containerId)
+    {
+        Release(name);
+        _engine.Events.Publish("volume", "unmount", name, new Dictionary<string, string> { ["driver"] = "local", ["container"] = containerId });
+    }
+
     public void Release(string name)
     {
         lock (_lock)
@@ -150,7 +169,7 @@ public sealed partial class VolumeService
         Driver = v.Driver,
         Mountpoint = DataPath(v.Name),
         CreatedAt = v.CreatedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", global::System.Globalization.CultureInfo.InvariantCulture),
-        Labels = v.Labels,
+        Labels = EffectiveLabels(v),
         Scope = "local",
         Options = v.Options.Count > 0 ? v.Options : null,
         UsageData = size is null ? null : new VolumeUsageData { Size = size, RefCount = refCount ?? 0 },
