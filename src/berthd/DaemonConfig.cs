@@ -49,7 +49,9 @@ internal static class DaemonConfig
         if (File.Exists(file))
         {
             FileConfig? fc;
-            try { fc = JsonSerializer.Deserialize(File.ReadAllBytes(file), DaemonConfigJson.Default.FileConfig); }
+            // An empty file (or /dev/null, which the test fixture passes) means no settings.
+            byte[] bytes = File.ReadAllBytes(file);
+            try { fc = bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonSerializer.Deserialize(bytes, DaemonConfigJson.Default.FileConfig); }
             catch (JsonException e) { throw new ArgumentException($"invalid config file {file}: {e.Message}"); }
             if (fc is not null)
             {

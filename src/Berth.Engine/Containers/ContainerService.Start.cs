@@ -213,7 +213,8 @@ public sealed partial class ContainerService
         Join(c.Record.HostConfig.IpcMode, "ipc", "ipc");
         Join(c.Record.HostConfig.PidMode, "pid", "pid");
         Join(c.Record.HostConfig.NetworkMode, "network", "net");
-        if (join.ContainsKey("network")) join.TryAdd("uts", join["network"].Replace("/ns/net", "/ns/uts"));
+        // --network container:X shares the network only: the UTS namespace stays the container's own (moby), with
+        // X's hostname (set by the network service), so X's hostname is never changed from here.
         return join;
     }
 

@@ -52,8 +52,10 @@ public sealed partial class NetworkService
         var ordered = new List<(string Key, EndpointSettings Settings)>();
         var primaryNetwork = Find(mode);
         EndpointSettings? primarySettings = null;
-        foreach (var (key, settings) in given)
+        foreach (var (given0, settings) in given)
         {
+            // "default" is the CLI's name for the daemon's default network: bridge.
+            string key = given0 == "default" ? "bridge" : given0;
             if (settings is null) { errors.Add($"invalid config for network {key}: EndpointsConfig is nil"); continue; }
             if (key == mode || (primaryNetwork is not null && (key == primaryNetwork.Name || key == primaryNetwork.Id))) primarySettings = settings;
             else ordered.Add((key, settings));
@@ -126,6 +128,8 @@ public sealed partial class NetworkService
         if (mode.StartsWith("container:", StringComparison.Ordinal)) return [];
         var map = r.NetworkingConfig?.EndpointsConfig;
         if (map is null) return [new(mode, new EndpointSettings())];
+        if (map.ContainsKey("default") && !map.ContainsKey("bridge"))
+            map = map.ToDictionary(kv => kv.Key == "default" ? "bridge" : kv.Key, kv => kv.Value, StringComparer.Ordinal);
         return map.OrderBy(kv => kv.Key == mode ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
     }
 
@@ -149,7 +153,10 @@ public sealed partial class NetworkService
             if (other.Id == c.Id) throw EngineException.Invalid("cannot join own network namespace");
             if (!other.IsRunning)
                 throw EngineException.Conflict($"cannot join network namespace of a non running container: container {other.Name} is {other.Record.State.Status}");
-            // Its /etc files are shared, not copied: connect and disconnect on it show here too.
+            // moby gives it the other's hostname (in its own UTS namespace) and shares the /etc files, not copies:
+            // connect and disconnect on the other show here too.
+            r.Config.Hostname = string.IsNullOrEmpty(other.Record.Config.Hostname) ? Environment.MachineName : other.Record.Config.Hostname;
+            r.Config.Domainname = other.Record.Config.Domainname;
             return Task.FromResult(new NetworkPlan(null, false, false, null)
             {
                 HostsPath = other.Record.HostsPath, ResolvConfPath = other.Record.ResolvConfPath, HostnamePath = other.Record.HostnamePath,
