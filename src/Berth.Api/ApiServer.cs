@@ -43,6 +43,8 @@ public sealed class ApiServer
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            // Tar writers (save, export, cp) write synchronously into the response; they run on pool threads.
+            k.AllowSynchronousIO = true;
             k.Limits.MaxRequestBodySize = null;
             k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
             k.Limits.MinRequestBodyDataRate = null;

@@ -37,29 +37,18 @@ public sealed partial class LinuxRuntime
     private Launched Launch(string id, string bundleDir, CreateOptions options, bool useExecFifo, bool allowRelay)
     {
         ContainerId.Validate(id);
-        var bundle = Bundle.Load(bundleDir);
-        var spec = bundle.Spec;
-        foreach (var w in SpecValidator.Validate(spec)) Log.Write(RuntimeLogLevel.Warning, w);
-        bundle.ResolveRootfs();
-        var process = spec.Process!;
-        var linux = spec.Linux!;
-
+        Phase("start");
+        var (bundleDirectory, configJson) = Bundle.Read(bundleDir);
+        // The plain case (new namespaces, no terminal) starts the init first and deserializes and validates the
+        // spec while the init starts; anything else is validated before anything is made.
+        var early = options.ConsoleSocketPath is null && options.ConsoleSocketFd is null ? NamespaceScan.TryScan(configJson) : null;
+        Bundle? bundle = null;
         SafeFd? console = null;
         ConsoleRelay? relay = null;
-        if (process.Terminal)
+        if (early is null)
         {
-            if (options.ConsoleSocketFd is int cfd) console = DescriptorCalls.DuplicateCloseOnExec(cfd);
-            else if (options.ConsoleSocketPath is { Length: > 0 } path) console = ConnectConsole(path);
-            else if (allowRelay)
-            {
-                relay = ConsoleRelay.Create();
-                console = relay.TakeInitEnd();
-            }
-            else throw RuntimeException.Invalid("process.terminal: a console socket is needed (--console-socket)");
-        }
-        else if (options.ConsoleSocketPath is { Length: > 0 })
-        {
-            throw RuntimeException.Invalid("--console-socket: only valid with process.terminal set");
+            bundle = LoadValidated(bundleDirectory, configJson);
+            (console, relay) = ConsoleFor(bundle.Spec.Process!, options, allowRelay);
         }
 
         string dir = _store.CreateDir(id);
@@ -68,10 +57,6 @@ public sealed partial class LinuxRuntime
         InitChannel? channel = null;
         try
         {
-            string cgroupPath = CgroupPathFor(id, linux.CgroupsPath);
-            cgroup = CgroupManagers.Open(cgroupPath);
-            cgroup.Create();
-            if (linux.Resources is { } resources) cgroup.Apply(WithDefaultDevices(resources));
             if (useExecFifo)
             {
                 string fifo = Path.Combine(dir, StateStore.ExecFifo);
@@ -94,7 +79,10 @@ public sealed partial class LinuxRuntime
                 fds.Add(new FdMapping(console.Fd, consoleFd));
             }
 
-            var plan = PlanNamespaces(linux, out bool newCgroupNs);
+            bool newCgroupNs = early?.NewCgroupNamespace ?? false;
+            var plan = bundle is not null
+                ? PlanNamespaces(bundle.Spec.Linux!, out newCgroupNs)
+                : new NamespacePlan(new(), early!.UnshareFlags);
             try
             {
                 using (childEnd)
@@ -115,9 +103,19 @@ public sealed partial class LinuxRuntime
                 console = null;
             }
 
+            Phase("init spawned");
+            if (bundle is null)
+            {
+                bundle = LoadValidated(bundleDirectory, configJson);
+                var check = PlanNamespaces(bundle.Spec.Linux!, out bool checkCgroup);
+                if (check.Unshare != plan.Unshare || checkCgroup != newCgroupNs || bundle.Spec.Process!.Terminal)
+                    throw new RuntimeException(RuntimeErrorKind.Internal, "config.json: namespaces read differently by the quick scan");
+            }
+            var spec = bundle.Spec;
+            var process = spec.Process!;
+            var linux = spec.Linux!;
+            string cgroupPath = CgroupPathFor(id, linux.CgroupsPath);
             ulong startTime = ProcStat.TryRead(pid)?.StartTime ?? 0;
-            // Into the cgroup before the init reads its instructions: it runs no container code outside it.
-            cgroup.AddProcess(pid);
             var config = new InitConfig
             {
                 Mode = "create",
@@ -135,6 +133,15 @@ public sealed partial class LinuxRuntime
             };
             channel.Send(InitMessage.Config, JsonSerializer.SerializeToUtf8Bytes(config, RuntimeStoreJsonContext.Default.InitConfig));
             channel.Send(InitMessage.Spec, bundle.ConfigJson);
+
+            // The cgroup is made while the init starts and builds the root filesystem; the init waits for Placed
+            // before its cgroup namespace and cgroup mounts, and long before any container code runs.
+            cgroup = CgroupManagers.Open(cgroupPath);
+            cgroup.Create();
+            if (linux.Resources is { } resources) cgroup.Apply(WithDefaultDevices(resources));
+            cgroup.AddProcess(pid);
+            channel.Send(InitMessage.Placed);
+            Phase("cgroup placed");
 
             var record = new ContainerRecord
             {
@@ -160,6 +167,7 @@ public sealed partial class LinuxRuntime
             // as running once started, so run writes no second state.
             if (!useExecFifo) record.Status = ContainerStatus.Created.ToOci();
             _store.Save(record);
+            Phase("state saved");
 
             while (true)
             {
@@ -176,6 +184,7 @@ public sealed partial class LinuxRuntime
                     channel.Send(InitMessage.HooksDone);
                 }
             }
+            Phase("init ready");
             if (useExecFifo)
             {
                 record.Status = ContainerStatus.Created.ToOci();
@@ -220,6 +229,30 @@ public sealed partial class LinuxRuntime
             Devices = all, Memory = resources.Memory, Cpu = resources.Cpu, Pids = resources.Pids, BlockIO = resources.BlockIO,
             HugepageLimits = resources.HugepageLimits, Network = resources.Network, Unified = resources.Unified,
         };
+    }
+
+    private Bundle LoadValidated(string directory, byte[] configJson)
+    {
+        var bundle = Bundle.Parse(directory, configJson);
+        Phase("config.json parsed");
+        foreach (var w in SpecValidator.Validate(bundle.Spec)) Log.Write(RuntimeLogLevel.Warning, w);
+        bundle.ResolveRootfs();
+        Phase("validated");
+        return bundle;
+    }
+
+    private static (SafeFd? Console, ConsoleRelay? Relay) ConsoleFor(RuntimeProcess process, CreateOptions options, bool allowRelay)
+    {
+        if (!process.Terminal)
+        {
+            if (options.ConsoleSocketPath is { Length: > 0 }) throw RuntimeException.Invalid("--console-socket: only valid with process.terminal set");
+            return (null, null);
+        }
+        if (options.ConsoleSocketFd is int cfd) return (DescriptorCalls.DuplicateCloseOnExec(cfd), null);
+        if (options.ConsoleSocketPath is { Length: > 0 } path) return (ConnectConsole(path), null);
+        if (!allowRelay) throw RuntimeException.Invalid("process.terminal: a console socket is needed (--console-socket)");
+        var relay = ConsoleRelay.Create();
+        return (relay.TakeInitEnd(), relay);
     }
 
     private static string ExitNote(int pid)

@@ -14,12 +14,13 @@ public sealed partial class LinuxRuntime
         var record = _store.Load(id);
         var cgroup = CgroupManagers.Open(record.CgroupPath);
         var status = Observe(record, cgroup);
-        if (status == ContainerStatus.Stopped) throw RuntimeException.Precondition("container not running");
         if (all)
         {
-            cgroup.SignalAll(signal);
+            // As runc: --all also reaches what is left of a stopped container (processes outside a pid namespace).
+            if (status != ContainerStatus.Stopped || cgroup.Exists()) cgroup.SignalAll(signal);
             return;
         }
+        if (status == ContainerStatus.Stopped) throw RuntimeException.Precondition("container not running");
         if (PidFd.TryOpen(record.Pid, out var pidfd) != 0) throw RuntimeException.Precondition("container not running");
         using (pidfd)
         {

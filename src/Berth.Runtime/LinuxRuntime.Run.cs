@@ -42,13 +42,16 @@ public sealed partial class LinuxRuntime
             }
             if (options.Detach) return new ProcessResult(record.Pid, null);
 
+            Phase("program started");
             relay?.Start();
             ExitStatus status;
             using (SignalForwarder.Start(record.Pid, relay))
                 status = ProcessWait.Wait(record.Pid);
             relay?.Finish();
-            try { Delete(id, force: true); }
-            catch (RuntimeException e) { Log.Write(RuntimeLogLevel.Warning, e.Message); }
+            Phase("program exited");
+            // The init is reaped: the container is stopped; what may be left is processes outside a pid namespace.
+            DeleteStopped(record, launched.Cgroup);
+            Phase("deleted");
             return new ProcessResult(record.Pid, status.ShellCode);
         }
     }

@@ -15,10 +15,19 @@ public sealed partial class LinuxRuntime
     private readonly StateStore _store;
     private readonly RuntimeOptions _options;
 
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public LinuxRuntime(RuntimeOptions options)
     {
         _options = options;
         _store = new StateStore(options.Root);
+    }
+
+    /// <summary>With debug logging: how long after this instance was made a step was reached (to profile start-up).</summary>
+    private void Phase(string name)
+    {
+        if (Log.IsEnabled(RuntimeLogLevel.Debug))
+            Log.Write(RuntimeLogLevel.Debug, $"{name}: {System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMilliseconds:F2} ms");
     }
 
     public string Root => _store.Root;
@@ -26,7 +35,7 @@ public sealed partial class LinuxRuntime
 
     /// <summary>The cgroup path for a container: linux.cgroupsPath made absolute, or /berth-runtime/&lt;id&gt;.</summary>
     internal static string CgroupPathFor(string id, string? cgroupsPath) =>
-        string.IsNullOrEmpty(cgroupsPath) ? "/berth-runtime/" + id : "/" + cgroupsPath.Trim('/');
+        string.IsNullOrEmpty(cgroupsPath) ? "/berth-runtime/" + id : CgroupManagers.ResolvePath(cgroupsPath);
 
     /// <summary>The status as observed now: the persisted one, corrected by whether the init still lives and is frozen.</summary>
     private ContainerStatus Observe(ContainerRecord record, ICgroupManager? cgroup = null)

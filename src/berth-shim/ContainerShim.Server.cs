@@ -14,7 +14,7 @@ internal sealed partial class ContainerShim
         Directory.CreateDirectory(Path.GetDirectoryName(_args.Socket)!);
         File.Delete(_args.Socket);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(_args.Socket));
+        Linux.Sockets.UnixSocketPath.With(_args.Socket, p => { _listener.Bind(new UnixDomainSocketEndPoint(p)); return 0; });
         File.SetUnixFileMode(_args.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _listener.Listen(64);
         _ = AcceptLoopAsync(_listener);

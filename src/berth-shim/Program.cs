@@ -8,6 +8,7 @@ internal static class Program
     {
         // The container's init (and exec helper) is this executable too: hand it over before anything else runs.
         if (args.Length > 0 && args[0] == ContainerInit.Command) return ContainerInit.Main(args);
+        if (args.Length > 0 && args[0] == "reaper") return Reaper.Run(args);
         ShimArguments parsed;
         try
         {

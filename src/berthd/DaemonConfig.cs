@@ -49,8 +49,7 @@ internal static class DaemonConfig
         if (File.Exists(file))
         {
             FileConfig? fc;
-            // An empty file (or /dev/null, which the test fixture passes) means no settings.
-            byte[] bytes = File.ReadAllBytes(file);
+            var bytes = File.ReadAllBytes(file);
             try { fc = bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonSerializer.Deserialize(bytes, DaemonConfigJson.Default.FileConfig); }
             catch (JsonException e) { throw new ArgumentException($"invalid config file {file}: {e.Message}"); }
             if (fc is not null)

@@ -29,13 +29,12 @@ public sealed partial class ImageService
             var digests = Storage.Images.RepoDigests(image.Id);
             if (dangling == true && tags.Count > 0) continue;
             if (dangling == false && tags.Count == 0) continue;
-            var created = image.Created ?? image.Added;
+            ImageConfig? config = await GetConfigAsync(image, cancel);
+            var created = config.Created ?? image.Created ?? image.Added;
             if (before is not null && created >= before) continue;
             if (since is not null && created <= since) continue;
             if (until is not null && created > until) continue;
             if (f.Has("reference") && !f.Get("reference").Any(p => tags.Any(t => ReferenceMatches(t, p)))) continue;
-            ImageConfig? config = null;
-            if (f.Has("label") || true) config = await GetConfigAsync(image, cancel);
             var labels = config?.Config?.Labels ?? new();
             if (!f.MatchLabels("label", labels)) continue;
             list.Add(new ImageSummary
@@ -170,31 +169,46 @@ public sealed partial class ImageService
         _engine.Events.Publish("image", "tag", image.Id.ToString(), new Dictionary<string, string> { ["name"] = reference.FamiliarString });
     }
 
-    /// <summary>DELETE /images/{name}: untag, and delete when no name is left (Docker's rules and messages).</summary>
+    /// <summary>
+    /// DELETE /images/{name}: Docker's rules. A name removes that name; the image goes when no tag is left (its digest
+    /// references go with it). An id deletes the image and all its names, refused without force when it has several
+    /// tags; an image a container uses is only untagged.
+    /// </summary>
     public List<ImageDeleteResponseItem> Remove(string nameOrId, bool force, bool noPrune)
     {
         var image = Resolve(nameOrId);
         string id = image.Id.ToString();
         var result = new List<ImageDeleteResponseItem>();
-        var tags = Storage.Images.Names(image.Id);
-        bool byId = ImageReference.LooksLikeImageId(nameOrId) && id.Contains(nameOrId.Replace("sha256:", ""), StringComparison.Ordinal)
-            && !tags.Any(t => t.FamiliarString == nameOrId || t.ToString() == nameOrId || t.FamiliarName == nameOrId);
+        var names = Storage.Images.Names(image.Id);
+        var tags = names.Where(n => n.Digest is null).ToList();
         var users = ContainersUsing(id);
+        ImageReference? named = null;
+        if (ImageReference.TryParse(nameOrId, out var asRef, out _))
+            named = names.FirstOrDefault(n => n.ToString() == asRef.ToString());
+        bool byId = named is null;
+
+        void Untag(ImageReference n)
+        {
+            Storage.Images.Untag(n);
+            result.Add(new ImageDeleteResponseItem { Untagged = n.FamiliarString });
+            _engine.Events.Publish("image", "untag", id, new Dictionary<string, string> { ["name"] = n.FamiliarString });
+        }
+
         if (!byId)
         {
-            var reference = ImageReference.Parse(nameOrId);
-            var named = tags.FirstOrDefault(t => t.ToString() == reference.ToString()) ?? tags.FirstOrDefault(t => t.Name == reference.Name && reference.Tag is null && reference.Digest is null);
-            if (named is not null && (tags.Count > 1 || force || users.Count == 0))
+            bool lastTag = named!.Digest is null ? tags.Count == 1 : tags.Count == 0;
+            if (!lastTag || force)
             {
-                if (tags.Count == 1 && users.Count > 0 && !force)
-                    throw EngineException.Conflict($"conflict: unable to remove repository reference \"{nameOrId}\" (must force) - container {users[0][..12]} is using its referenced image {image.Id.Short}");
-                Storage.Images.Untag(named);
-                result.Add(new ImageDeleteResponseItem { Untagged = named.FamiliarString });
-                _engine.Events.Publish("image", "untag", id, new Dictionary<string, string> { ["name"] = named.FamiliarString });
-                if (tags.Count > 1) return result;
+                Untag(named);
+                if (!lastTag) return result;
             }
-            else if (named is not null && users.Count > 0)
+            else if (users.Count > 0)
+            {
                 throw EngineException.Conflict($"conflict: unable to remove repository reference \"{nameOrId}\" (must force) - container {users[0][..12]} is using its referenced image {image.Id.Short}");
+            }
+            else Untag(named);
+            if (users.Count > 0) return result;
+            foreach (var n in Storage.Images.Names(image.Id)) Untag(n);
         }
         else
         {
@@ -202,14 +216,9 @@ public sealed partial class ImageService
                 throw EngineException.Conflict($"conflict: unable to delete {image.Id.Short} (must be forced) - image is referenced in multiple repositories");
             if (users.Count > 0 && !force)
                 throw EngineException.Conflict($"conflict: unable to delete {image.Id.Short} (cannot be forced) - image is being used by running container {users[0][..12]}");
-            foreach (var t in tags)
-            {
-                Storage.Images.Untag(t);
-                result.Add(new ImageDeleteResponseItem { Untagged = t.FamiliarString });
-                _engine.Events.Publish("image", "untag", id, new Dictionary<string, string> { ["name"] = t.FamiliarString });
-            }
+            foreach (var n in names) Untag(n);
+            if (users.Count > 0) return result;
         }
-        if (users.Count > 0) return result;
         try { Storage.Images.Delete(image.Id); }
         catch (ImageException e) { throw Translate(e); }
         result.Add(new ImageDeleteResponseItem { Deleted = id });
@@ -228,7 +237,10 @@ public sealed partial class ImageService
             var p = platform.Split('/');
             plat = new Platform { Os = p[0], Architecture = p.Length > 1 ? p[1] : _engine.Host.GoArch, Variant = p.Length > 2 ? p[2] : null };
         }
-        await sink.WriteAsync(new JsonMessage { Status = $"Pulling from {reference.FamiliarName}", Id = reference.Tag ?? reference.Digest?.ToString() ?? "latest" });
+        // Resolve first, so that an unknown image or tag is an ordinary 404 answer, before any progress is streamed.
+        try { await Registry.ResolveAsync(reference, plat, auth, cancel); }
+        catch (ImageException e) { throw Translate(e); }
+        await sink.WriteAsync(new JsonMessage { Status = $"Pulling from {reference.Path}", Id = reference.Tag ?? reference.Digest?.ToString() ?? "latest" });
         var progress = new SinkProgress(sink);
         PullResult result;
         try

@@ -16,7 +16,7 @@ public sealed class ShimClient(string socketPath)
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancel);
+            await Linux.Sockets.UnixSocketPath.WithAsync(SocketPath, async p => { await socket.ConnectAsync(new UnixDomainSocketEndPoint(p), cancel); return 0; });
         }
         catch (SocketException e)
         {

@@ -10,8 +10,12 @@ namespace Berth.Linux.Mounts;
 public static class MountPoints
 {
     /// <summary>Opens the directory at <paramref name="path"/> inside <paramref name="root"/>, creating missing ones (mode 0755).</summary>
-    public static SafeFd OpenOrCreateDirectory(RootDirectory root, string path, uint mode = 0x1ed)
+    public static SafeFd OpenOrCreateDirectory(RootDirectory root, string path, uint mode = 0x1ed) =>
+        OpenOrCreateDirectory(root, path, mode, 0);
+
+    private static SafeFd OpenOrCreateDirectory(RootDirectory root, string path, uint mode, int depth)
     {
+        if (depth > 40) throw new SyscallException(Errnos.ELOOP, "openat2", root.Display(path));
         int errno = root.TryOpen(path, Libc.O_PATH | Libc.O_DIRECTORY, 0, out var fd);
         if (errno == 0) return fd;
         if (errno != Errnos.ENOENT) throw new SyscallException(errno, "openat2", root.Display(path));
@@ -21,8 +25,10 @@ public static class MountPoints
         string sofar = "";
         try
         {
-            foreach (var part in parts)
+            for (int i = 0; i < parts.Length; i++)
             {
+                string part = parts[i];
+                string parentPath = sofar.Length == 0 ? "/" : sofar;
                 sofar = sofar + "/" + part;
                 errno = root.TryOpen(sofar, Libc.O_PATH | Libc.O_DIRECTORY, 0, out var next);
                 if (errno == Errnos.ENOENT)
@@ -34,6 +40,13 @@ public static class MountPoints
                         if (e != Errnos.EEXIST) throw new SyscallException(e, "mkdirat", root.Display(sofar));
                     }
                     errno = root.TryOpen(sofar, Libc.O_PATH | Libc.O_DIRECTORY, 0, out next);
+                    if (errno == Errnos.ENOENT && ReadLink(parent, part) is { } target)
+                    {
+                        // A dangling symlink: make its target, inside the root, and go on from there.
+                        string rest = string.Join('/', parts, i + 1, parts.Length - i - 1);
+                        string resolved = (target.StartsWith('/') ? target : parentPath.TrimEnd('/') + "/" + target).TrimEnd('/') + "/" + rest;
+                        return OpenOrCreateDirectory(root, resolved, mode, depth + 1);
+                    }
                 }
                 if (errno != 0) throw new SyscallException(errno, "openat2", root.Display(sofar));
                 parent.Dispose();
@@ -47,6 +60,13 @@ public static class MountPoints
         {
             parent?.Dispose();
         }
+    }
+
+    private static unsafe string? ReadLink(SafeFd dir, string name)
+    {
+        byte* buf = stackalloc byte[4096];
+        nint n = Libc.readlinkat(dir.Fd, name, buf, 4096);
+        return n <= 0 ? null : System.Text.Encoding.UTF8.GetString(buf, (int)n);
     }
 
     /// <summary>Opens the file at <paramref name="path"/> inside the root, creating it (and its parents) when missing.</summary>

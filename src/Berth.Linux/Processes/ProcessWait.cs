@@ -26,6 +26,23 @@ public static unsafe class ProcessWait
         return r == 0 ? null : ExitStatus.FromWaitStatus(status);
     }
 
+    /// <summary>
+    /// waitpid(-1): reaps any child (a PID 1 reaping orphans). Returns (0, default) with <paramref name="noHang"/>
+    /// when none has exited yet, and (-1, default) when there are no children at all.
+    /// </summary>
+    public static (int Pid, ExitStatus Status) WaitAny(bool noHang = false)
+    {
+        while (true)
+        {
+            int status;
+            int pid = Libc.waitpid(-1, &status, (noHang ? Libc.WNOHANG : 0) | Libc.__WALL);
+            if (pid > 0) return (pid, ExitStatus.FromWaitStatus(status));
+            if (pid == 0) return (0, default);
+            if (Marshal.GetLastPInvokeError() == Errnos.EINTR) continue;
+            return (-1, default);
+        }
+    }
+
     /// <summary>kill(2); false when the process does not exist (ESRCH).</summary>
     public static bool Signal(int pid, int signal)
     {

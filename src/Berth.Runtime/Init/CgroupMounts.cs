@@ -80,18 +80,20 @@ internal static class CgroupMounts
         {
             if (m.IsV2) continue;
             string name = Path.GetFileName(m.MountPoint);
-            string sub = destination.TrimEnd('/') + "/" + name;
-            using var fd = MountPoints.OpenOrCreateDirectory(root, sub);
-            BindDirectory(root, sub, MountCalls.FdPath(fd), m, perMount);
+            string source = m.MountPoint.TrimEnd('/') + m.Path;
+            if (!Directory.Exists(source)) source = m.MountPoint;
+            // Made in the new tmpfs (reached through its descriptor): nothing of the image is in the way.
+            DirectoryCalls.TryMkdirAt(top, name, 0x1ed);
+            using var fd = root.Open(destination.TrimEnd('/') + "/" + name, Berth.Linux.Descriptors.OpenFlags.O_PATH | Berth.Linux.Descriptors.OpenFlags.O_DIRECTORY);
+            MountCalls.Mount(source, MountCalls.FdPath(fd), null, MS_BIND, null, root.Display(destination + "/" + name));
             if (name.Contains(','))
                 foreach (var controller in name.Split(','))
                     DirectoryCalls.TrySymlinkAt(name, top, controller);
         }
-        if ((perMount & MS_RDONLY) != 0)
-        {
-            using var again = root.Open(destination, Berth.Linux.Descriptors.OpenFlags.O_PATH | Berth.Linux.Descriptors.OpenFlags.O_DIRECTORY);
-            MountCalls.SetAttributes(MountCalls.FdPath(again), MOUNT_ATTR_RDONLY, 0, recursive: false, root.Display(destination));
-        }
+        // One call for the tmpfs and every hierarchy under it.
+        ulong attrs = ToAttributes(perMount) | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+        using var again = root.Open(destination, Berth.Linux.Descriptors.OpenFlags.O_PATH | Berth.Linux.Descriptors.OpenFlags.O_DIRECTORY);
+        MountCalls.SetAttributes(MountCalls.FdPath(again), attrs, 0, recursive: true, root.Display(destination));
     }
 
     private static void BindDirectory(RootDirectory root, string destination, string target, Membership m, ulong perMount)

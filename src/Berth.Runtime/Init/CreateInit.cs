@@ -18,11 +18,23 @@ internal static class CreateInit
         ProcessControl.SetDumpable(false);
         var process = spec.Process ?? throw RuntimeException.Invalid("process: missing");
         bool hasCgroupMount = spec.Mounts?.Exists(m => m.Type is "cgroup" or "cgroup2") == true;
-        var cgroups = hasCgroupMount ? CgroupMounts.ReadMembership() : null;
-        if (config.NewCgroupNamespace) Namespace.Unshare(NamespaceType.Cgroup.CloneFlag());
+        List<CgroupMounts.Membership>? cgroups = null;
+        bool placed = false;
+        // Called before the first cgroup mount, or after the others: the runtime puts the init in the container's
+        // cgroup meanwhile. Only then is the cgroup namespace made, so that its root is the container's cgroup.
+        List<CgroupMounts.Membership>? WaitPlaced()
+        {
+            if (placed) return cgroups;
+            channel.Expect(InitMessage.Placed);
+            placed = true;
+            if (hasCgroupMount) cgroups = CgroupMounts.ReadMembership();
+            if (config.NewCgroupNamespace) Namespace.Unshare(NamespaceType.Cgroup.CloneFlag());
+            return cgroups;
+        }
 
-        using var rootfs = new RootfsBuilder(config, spec, cgroups);
+        using var rootfs = new RootfsBuilder(config, spec, WaitPlaced);
         rootfs.Prepare();
+        WaitPlaced();
         ProcessLimits.ApplySysctls(spec.Linux?.Sysctl);
         ProcessLimits.ApplyOomScoreAdj(process.OomScoreAdj);
         ProcessLimits.ApplyRlimits(process.Rlimits);

@@ -17,4 +17,6 @@ internal enum InitMessage : byte
     Ready = 6,
     /// <summary>runtime → init: run the program (when there is no exec fifo).</summary>
     Start = 7,
+    /// <summary>runtime → init: the init is in the container's cgroup (it may now create its cgroup namespace).</summary>
+    Placed = 8,
 }

@@ -16,15 +16,16 @@ internal sealed class RootfsBuilder : IDisposable
 {
     private readonly InitConfig _config;
     private readonly RuntimeSpec _spec;
-    private readonly List<CgroupMounts.Membership>? _cgroups;
+    private readonly Func<List<CgroupMounts.Membership>?> _placed;
     private RootDirectory? _root;
     private bool _devReadOnly;
 
-    public RootfsBuilder(InitConfig config, RuntimeSpec spec, List<CgroupMounts.Membership>? cgroups)
+    /// <param name="placed">Waits until the init is in the container's cgroup; returns its cgroup membership.</param>
+    public RootfsBuilder(InitConfig config, RuntimeSpec spec, Func<List<CgroupMounts.Membership>?> placed)
     {
         _config = config;
         _spec = spec;
-        _cgroups = cgroups;
+        _placed = placed;
     }
 
     public void Prepare()
@@ -87,7 +88,7 @@ internal sealed class RootfsBuilder : IDisposable
         }
         if (type is "cgroup" or "cgroup2")
         {
-            CgroupMounts.Mount(root, dest, options, _cgroups ?? CgroupMounts.ReadMembership(), _config.NewCgroupNamespace);
+            CgroupMounts.Mount(root, dest, options, _placed() ?? CgroupMounts.ReadMembership(), _config.NewCgroupNamespace);
             return false;
         }
         if (type.Length == 0) throw RuntimeException.Invalid($"mounts: {dest}: type is missing");

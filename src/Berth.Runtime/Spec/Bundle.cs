@@ -23,13 +23,18 @@ public sealed class Bundle
 
     public static Bundle Load(string? bundleDir)
     {
+        var (dir, bytes) = Read(bundleDir);
+        return Parse(dir, bytes);
+    }
+
+    /// <summary>The bundle's absolute directory and its config.json, unparsed.</summary>
+    public static (string Directory, byte[] ConfigJson) Read(string? bundleDir)
+    {
         string dir = Path.GetFullPath(string.IsNullOrEmpty(bundleDir) ? Environment.CurrentDirectory : bundleDir);
         string file = Path.Combine(dir, "config.json");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(file); }
+        try { return (dir, File.ReadAllBytes(file)); }
         catch (FileNotFoundException) { throw RuntimeException.Invalid($"bundle: no config.json in {dir}"); }
         catch (DirectoryNotFoundException) { throw RuntimeException.Invalid($"bundle: no such directory: {dir}"); }
-        return Parse(dir, bytes);
     }
 
     public static Bundle Parse(string dir, byte[] configJson)

@@ -30,8 +30,16 @@ public static class Features
                 Namespaces = ["cgroup", "ipc", "mount", "network", "pid", "uts"],
                 Capabilities = caps,
                 Cgroup = new FeaturesCgroup { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
-                // The seccomp compiler lives on another branch; until it is merged, filters cannot be loaded.
-                Seccomp = new FeaturesSeccomp { Enabled = false },
+                Seccomp = new FeaturesSeccomp
+                {
+                    Enabled = true,
+                    Actions = ["SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
+                        "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"],
+                    Operators = ["SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"],
+                    Archs = ["SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"],
+                    KnownFlags = ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
+                    SupportedFlags = ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
+                },
                 Apparmor = new FeaturesEnabled { Enabled = false },
                 Selinux = new FeaturesEnabled { Enabled = false },
                 IntelRdt = new FeaturesEnabled { Enabled = false },

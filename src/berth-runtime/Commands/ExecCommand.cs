@@ -48,16 +48,16 @@ internal static class ExecCommand
                 process.User.AdditionalGids = gids.Select(g => uint.TryParse(g, out uint v) ? v : throw new UsageException($"invalid gid: {g}")).ToList();
             if (a.GetAll("cap") is { Count: > 0 } caps)
             {
-                process.Capabilities ??= new LinuxCapabilities();
-                foreach (var c in caps)
+                var c = process.Capabilities ??= new LinuxCapabilities();
+                c.Bounding ??= new();
+                c.Effective ??= new();
+                c.Permitted ??= new();
+                foreach (var cap in caps)
                 {
-                    string name = c.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? c.ToUpperInvariant() : "CAP_" + c.ToUpperInvariant();
-                    if (Capability.Parse(name) < 0) throw RuntimeException.Invalid($"--cap: unknown capability: {c}");
-                    foreach (var set in new Func<LinuxCapabilities, List<string>?>[] { x => x.Bounding, x => x.Effective, x => x.Permitted })
-                        (set(process.Capabilities) ?? new List<string>()).Add(name);
-                    process.Capabilities.Bounding ??= [name];
-                    process.Capabilities.Effective ??= [name];
-                    process.Capabilities.Permitted ??= [name];
+                    string name = cap.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? cap.ToUpperInvariant() : "CAP_" + cap.ToUpperInvariant();
+                    if (Capability.Parse(name) < 0) throw RuntimeException.Invalid($"--cap: unknown capability: {cap}");
+                    foreach (var set in new[] { c.Bounding, c.Effective, c.Permitted })
+                        if (!set.Contains(name)) set.Add(name);
                 }
             }
             if (a.Flag("no-new-privs")) process.NoNewPrivileges = true;

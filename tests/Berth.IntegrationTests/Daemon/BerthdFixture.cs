@@ -21,7 +21,7 @@ public sealed class BerthdFixture : IDisposable
 
     public BerthdFixture() : this([]) { }
 
-    public BerthdFixture(IReadOnlyList<string> extraArgs, bool importBusybox = true)
+    internal BerthdFixture(IReadOnlyList<string> extraArgs, bool importBusybox = true)
     {
         ExtraArgs = extraArgs;
         Root = Directory.CreateTempSubdirectory("berthd-it-").FullName;

@@ -21,7 +21,8 @@ public sealed class ContainerLifecycleTests : IClassFixture<BerthdFixture>
     public void RunExitsWithTheContainersStatus()
     {
         Assert.Equal(3, _d.Docker("run", "--rm", "busybox", "sh", "-c", "exit 3").Code);
-        Assert.Equal(137, _d.Docker("run", "--rm", "busybox", "sh", "-c", "kill -9 $$").Code);
+        // PID 1 cannot be SIGKILLed from inside its namespace; a child killed by a signal gives its shell 128+N.
+        Assert.Equal(137, _d.Docker("run", "--rm", "busybox", "sh", "-c", "sh -c 'kill -9 $$'").Code);
     }
 
     [Fact]
@@ -79,6 +80,19 @@ public sealed class ContainerLifecycleTests : IClassFixture<BerthdFixture>
         {
             Assert.Equal(0, _d.Docker("rm", "-f", "it-busy").Code);
         }
+    }
+
+    [Fact]
+    public void KillEndsTheContainerWith137()
+    {
+        Assert.Equal(0, _d.Docker("run", "-d", "--name", "it-kill", "busybox", "sleep", "300").Code);
+        try
+        {
+            Assert.Equal(0, _d.Docker("kill", "it-kill").Code);
+            Assert.Equal("137", _d.Docker("wait", "it-kill").Out.Trim());
+            Assert.Equal("exited 137", _d.Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "it-kill").Out.Trim());
+        }
+        finally { _d.Docker("rm", "-f", "it-kill"); }
     }
 
     [Fact]
