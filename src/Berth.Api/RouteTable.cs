@@ -18,5 +18,6 @@ internal static class RouteTable
         new ArchiveRoutes(engine).Register(routes);
         new ContainerDataRoutes(engine).Register(routes);
         new SystemDataRoutes(engine).Register(routes);
+        new NetworkRoutes(engine).Register(routes);
     }
 }

@@ -60,6 +60,8 @@ public sealed class BerthEngine : IAsyncDisposable
     {
         string shim = Containers.ShimPath;
         if (File.Exists(shim)) InitProgram.Install(Options.ExecRoot, shim);
+        // Networking first: it keeps the namespaces and ports of containers that ran, recovery then releases the dead.
+        Networks.Start(Containers.All.Where(c => c.IsRunning).Select(c => c.Id).ToList());
         await Containers.RecoverAsync(cancel);
     }
 
@@ -68,6 +70,7 @@ public sealed class BerthEngine : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Images.Dispose();
+        Networks.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -13,6 +13,9 @@ public sealed class DaemonOptions
     public string? BinDir { get; set; }
     public List<string> InsecureRegistries { get; set; } = new();
     public string? Bip { get; set; }
+    public const string DefaultBridgeName = "berth0";
+    /// <summary>-b/--bridge: the Linux bridge of the default network; each daemon on a host needs its own.</summary>
+    public string BridgeName { get; set; } = DefaultBridgeName;
     public List<string> DefaultAddressPools { get; set; } = new();
     public bool Debug { get; set; }
     /// <summary>Group that owns the socket (mode 0660), if it exists.</summary>

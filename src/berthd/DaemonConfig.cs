@@ -17,7 +17,7 @@ internal static class DaemonConfig
         var hosts = new List<string>();
         var insecure = new List<string>();
         var pools = new List<string>();
-        string? dataRoot = null, execRoot = null, bip = null, binDir = null, group = null;
+        string? dataRoot = null, execRoot = null, bip = null, binDir = null, group = null, bridge = null;
         bool? debug = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -37,6 +37,7 @@ internal static class DaemonConfig
                 case "--config-file": configFile = Value(); break;
                 case "--insecure-registry": insecure.Add(Value()); break;
                 case "--bip": bip = Value(); break;
+                case "-b" or "--bridge": bridge = Value(); break;
                 case "--default-address-pool": pools.Add(Value()); break;
                 case "--bin-dir": binDir = Value(); break;
                 case "-G" or "--group": group = Value(); break;
@@ -58,7 +59,8 @@ internal static class DaemonConfig
                 if (fc.Hosts is { Count: > 0 }) o.Hosts = fc.Hosts.Select(NormalizeHost).ToList();
                 if (fc.InsecureRegistries is not null) o.InsecureRegistries = fc.InsecureRegistries;
                 o.Bip = fc.Bip ?? o.Bip;
-                if (fc.DefaultAddressPools is not null) o.DefaultAddressPools = fc.DefaultAddressPools.Select(p => p.Base ?? "").ToList();
+                if (fc.DefaultAddressPools is not null) o.DefaultAddressPools = fc.DefaultAddressPools.Select(p => $"base={p.Base},size={p.Size}").ToList();
+                o.BridgeName = fc.Bridge ?? o.BridgeName;
                 o.Debug = fc.Debug ?? o.Debug;
                 o.SocketGroup = fc.Group ?? o.SocketGroup;
             }
@@ -71,6 +73,8 @@ internal static class DaemonConfig
         if (o.Hosts.Count == 0) o.Hosts = ["unix://" + o.DefaultSocket];
         o.InsecureRegistries.AddRange(insecure);
         o.Bip = bip ?? o.Bip;
+        o.BridgeName = bridge ?? o.BridgeName;
+        if (o.BridgeName.Length is 0 or > 15 || o.BridgeName == "none") throw new ArgumentException($"invalid bridge name: {o.BridgeName}");
         o.DefaultAddressPools.AddRange(pools);
         o.Debug = debug ?? o.Debug;
         o.BinDir = binDir ?? o.BinDir ?? AppContext.BaseDirectory;
@@ -88,6 +92,7 @@ internal static class DaemonConfig
         [JsonPropertyName("hosts")] public List<string>? Hosts { get; set; }
         [JsonPropertyName("insecure-registries")] public List<string>? InsecureRegistries { get; set; }
         [JsonPropertyName("bip")] public string? Bip { get; set; }
+        [JsonPropertyName("bridge")] public string? Bridge { get; set; }
         [JsonPropertyName("default-address-pools")] public List<AddressPool>? DefaultAddressPools { get; set; }
         [JsonPropertyName("debug")] public bool? Debug { get; set; }
         [JsonPropertyName("group")] public string? Group { get; set; }

@@ -19,6 +19,7 @@ internal static class Program
           -G, --group string                 Group for the unix socket (default "berth")
               --insecure-registry list       Registries reachable over plain HTTP
               --bip string                   Address and prefix of the default bridge
+          -b, --bridge string                Linux bridge of the default network (default "berth0")
               --default-address-pool list    Address pools for networks
           -D, --debug                        Debug logging
           -v, --version                      Print version information and quit

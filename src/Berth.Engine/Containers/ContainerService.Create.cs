@@ -42,6 +42,7 @@ public sealed partial class ContainerService
         ValidateNetworkMode(hostConfig);
 
         hostConfig.NetworkMode = string.IsNullOrEmpty(hostConfig.NetworkMode) || hostConfig.NetworkMode == "default" ? "bridge" : hostConfig.NetworkMode;
+        networking = Networks?.PlanEndpoints(hostConfig, config, networking) ?? networking;
         hostConfig.RestartPolicy ??= new RestartPolicy { Name = "no", MaximumRetryCount = 0 };
         if (string.IsNullOrEmpty(hostConfig.RestartPolicy.Name)) hostConfig.RestartPolicy.Name = "no";
         hostConfig.LogConfig ??= new HostConfigLogConfig { Type = "json-file", Config = new() };
@@ -120,10 +121,6 @@ public sealed partial class ContainerService
             if (!string.IsNullOrEmpty(hc.Dns?.FirstOrDefault()) || hc.ExtraHosts?.Count > 0)
                 throw EngineException.Conflict("conflicting options: dns and the network mode");
         }
-        if (mode is not ("" or "default" or "bridge" or "none" or "host") && !mode.StartsWith("container:", StringComparison.Ordinal))
-        {
-            if (Networks is null || !Networks.Exists(mode))
-                throw EngineException.NotFound($"network {mode} not found");
-        }
+        // A user-defined network need not exist yet (Docker 28 checks at start: a 404 here would make the CLI pull).
     }
 }

@@ -1,21 +1,31 @@
 using System.Text;
 using Berth.Engine.Errors;
+using Berth.Engine.Model;
+using NetworkRules = Berth.Engine.Networks.NetworkService;
 
 namespace Berth.Engine.Containers;
 
-/// <summary>How a container's network is set up for one run.</summary>
-public sealed record NetworkPlan(string? NamespacePath, bool NewNamespace, bool ShareHostFiles, string? IPAddress);
+/// <summary>
+/// How a container's network is set up for one run: the namespace to join (null with <see cref="NewNamespace"/>
+/// false: the host's), and the /etc files to bind-mount when they are not the container's own (another container's
+/// under --network container:X).
+/// </summary>
+public sealed record NetworkPlan(string? NamespacePath, bool NewNamespace, bool ShareHostFiles, string? IPAddress)
+{
+    public string? HostsPath { get; init; }
+    public string? ResolvConfPath { get; init; }
+    public string? HostnamePath { get; init; }
+}
 
 public sealed partial class ContainerService
 {
-    /// <summary>Network namespace and endpoints for the run: host (none), none (own netns), container:X, bridge networks.</summary>
+    /// <summary>Network namespace and endpoints for the run (all modes go through the network service).</summary>
     private async Task<NetworkPlan> PrepareNetworkAsync(Container c, CancellationToken cancel)
     {
+        if (Networks is not null) return await Networks.ConnectForStartAsync(c, cancel);
         string mode = c.Record.HostConfig.NetworkMode ?? "bridge";
         if (mode == "host") return new NetworkPlan(null, false, true, null);
-        if (mode == "none") return new NetworkPlan(null, true, false, null);
         if (mode.StartsWith("container:", StringComparison.Ordinal)) return new NetworkPlan(null, false, false, null);
-        if (Networks is not null) return await Networks.ConnectForStartAsync(c, cancel);
         return new NetworkPlan(null, true, false, null);
     }
 
@@ -27,23 +37,102 @@ public sealed partial class ContainerService
 
     private void _log_Warning(string message) => Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(_log, "{Message}", message);
 
+    /// <summary>
+    /// POST /networks/{id}/connect: records the network among the container's desired ones and, when it runs,
+    /// attaches it now. Moby's rules: a stopped container already on the network is left as it is; a running one is
+    /// refused (403); host, none and container: modes do not mix with other networks.
+    /// </summary>
+    public async Task ConnectNetworkAsync(string containerIdOrName, string networkIdOrName, EndpointSettings? settings, CancellationToken cancel)
+    {
+        var networks = Networks ?? throw new EngineException(ErrorKind.Unavailable, "networking is unavailable");
+        var c = Get(containerIdOrName);
+        settings ??= new EndpointSettings();
+        await c.Lock.WaitAsync(cancel);
+        try
+        {
+            var r = c.Record;
+            if (r.State.Status is "removing" or "dead")
+                throw EngineException.Conflict($"Container {c.Id} is marked for removal and cannot be connected or disconnected to the network");
+            string mode = r.HostConfig.NetworkMode ?? "bridge";
+            if (mode.StartsWith("container:", StringComparison.Ordinal)) throw EngineException.Invalid(NetworkRules.ErrConflictSharedNetwork);
+            var net = networks.Require(networkIdOrName);
+            if (net.Driver == "host" && mode != "host") throw EngineException.Invalid(NetworkRules.ErrConflictConnectToHostNetwork);
+            string? problem = NetworkRules.EndpointProblem(net, net.Name, settings);
+            if (problem is not null) throw EngineException.Invalid(problem);
+
+            var desired = NetworkRules.DesiredEndpoints(r);
+            bool already = desired.Any(d => d.Key == net.Name || d.Value.NetworkID == net.Id);
+            if (!c.IsRunning && already) return;
+            foreach (var (name, _) in desired)
+            {
+                if (name == net.Name) continue;
+                var other = networks.Find(name);
+                string otherDriver = other?.Driver ?? (name == "host" ? "host" : name == "none" ? "null" : "bridge");
+                if (otherDriver == "host" || net.Driver == "host") throw EngineException.Invalid(NetworkRules.ErrConflictSharedNetwork);
+                if (otherDriver == "null" || net.Driver == "null") throw EngineException.Invalid(NetworkRules.ErrConflictNoNetwork);
+            }
+            if (c.IsRunning) networks.ConnectRunning(c, net, settings);
+
+            settings.NetworkID = net.Id;
+            var map = new Dictionary<string, EndpointSettings>(desired.Where(d => d.Key != net.Name), StringComparer.Ordinal) { [net.Name] = settings };
+            r.NetworkingConfig = new NetworkingConfig { EndpointsConfig = map };
+            Save(c);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+    }
+
+    /// <summary>POST /networks/{id}/disconnect: the network leaves the desired ones and, when running, the namespace.</summary>
+    public async Task DisconnectNetworkAsync(string containerIdOrName, string networkIdOrName, bool force, CancellationToken cancel)
+    {
+        var networks = Networks ?? throw new EngineException(ErrorKind.Unavailable, "networking is unavailable");
+        var c = Get(containerIdOrName);
+        await c.Lock.WaitAsync(cancel);
+        try
+        {
+            var r = c.Record;
+            var net = networks.Find(networkIdOrName);
+            var desired = NetworkRules.DesiredEndpoints(r);
+            if (!c.IsRunning || (net is null && force))
+            {
+                if (r.State.Status is "removing" or "dead")
+                    throw EngineException.Conflict($"Container {c.Id} is marked for removal and cannot be connected or disconnected to the network");
+                string name = net?.Name ?? networkIdOrName;
+                if (!desired.Any(d => d.Key == name)) throw EngineException.Internal($"container {c.Id} is not connected to the network {name}");
+                r.NetworkingConfig = new NetworkingConfig { EndpointsConfig = desired.Where(d => d.Key != name).ToDictionary(StringComparer.Ordinal) };
+            }
+            else if (net is not null)
+            {
+                if (r.HostConfig.NetworkMode == "host" && net.Driver == "host") throw EngineException.Invalid(NetworkRules.ErrConflictDisconnectFromHostNetwork);
+                networks.DisconnectRunning(c, net);
+                r.NetworkingConfig = new NetworkingConfig
+                {
+                    EndpointsConfig = desired.Where(d => d.Key != net.Name && d.Value.NetworkID != net.Id).ToDictionary(StringComparer.Ordinal),
+                };
+            }
+            else throw EngineException.NotFound($"network {networkIdOrName} not found");
+            Save(c);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+    }
+
     /// <summary>/etc/hostname, /etc/hosts and /etc/resolv.conf for the container (bind-mounted by the runtime).</summary>
     private void WriteEtcFiles(Container c, NetworkPlan network)
     {
+        // The network service writes them (and keeps them current on connect and disconnect); --network container:X
+        // mounts the other container's.
+        if (network.HostsPath is not null || (Networks is not null && Networks.WritesFiles(c))) return;
         var r = c.Record;
         var hc = r.HostConfig;
         string hostname = r.Config.Hostname ?? r.Id[..12];
-        if (hc.NetworkMode?.StartsWith("container:", StringComparison.Ordinal) == true)
-        {
-            var other = Get(hc.NetworkMode["container:".Length..]);
-            foreach (var (from, to) in new[] { (other.Record.HostsPath, r.HostsPath), (other.Record.ResolvConfPath, r.ResolvConfPath), (other.Record.HostnamePath, r.HostnamePath) })
-                if (File.Exists(from)) File.Copy(from, to, overwrite: true);
-            return;
-        }
         Linux.AtomicFile.Write(r.HostnamePath, Encoding.UTF8.GetBytes(hostname + "\n"), (UnixFileMode)0x1A4);
         if (network.ShareHostFiles) return;
 
-        if (Networks is not null && Networks.WritesFiles(c)) return;
         var hosts = new StringBuilder();
         hosts.Append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
         foreach (var extra in hc.ExtraHosts ?? [])

@@ -201,9 +201,9 @@ public sealed partial class ContainerService
             JoinNamespaces = JoinedNamespaces(c),
             Seccomp = seccomp,
             CgroupsPath = parent + "/" + c.Id,
-            HostsPath = network.ShareHostFiles ? "/etc/hosts" : c.Record.HostsPath,
-            HostnamePath = c.Record.HostnamePath,
-            ResolvConfPath = network.ShareHostFiles ? "/etc/resolv.conf" : c.Record.ResolvConfPath,
+            HostsPath = network.HostsPath ?? (network.ShareHostFiles ? "/etc/hosts" : c.Record.HostsPath),
+            HostnamePath = network.HostnamePath ?? c.Record.HostnamePath,
+            ResolvConfPath = network.ResolvConfPath ?? (network.ShareHostFiles ? "/etc/resolv.conf" : c.Record.ResolvConfPath),
             CgroupV2 = File.Exists("/sys/fs/cgroup/cgroup.controllers"),
             InitArgs = hc.Init == true ? InitProgram.Args : null,
             InitMounts = hc.Init == true ? [InitProgram.Mount(_engine.Options.ExecRoot)] : [],
@@ -225,7 +225,8 @@ public sealed partial class ContainerService
         Join(c.Record.HostConfig.IpcMode, "ipc", "ipc");
         Join(c.Record.HostConfig.PidMode, "pid", "pid");
         Join(c.Record.HostConfig.NetworkMode, "network", "net");
-        if (join.ContainsKey("network")) join.TryAdd("uts", join["network"].Replace("/ns/net", "/ns/uts"));
+        // --network container:X shares the network only: the UTS namespace stays the container's own (moby), with
+        // X's hostname (set by the network service), so X's hostname is never changed from here.
         return join;
     }
 

@@ -1,0 +1,8 @@
+namespace Berth.Engine.Networks.Api;
+
+/// <summary>The body of POST /networks/{id}/disconnect.</summary>
+public sealed class NetworkDisconnectRequest
+{
+    public string? Container { get; set; }
+    public bool Force { get; set; }
+}
