@@ -15,6 +15,9 @@ public static class RunMountParser
         {
             int eq = field.IndexOf('=');
             if (eq < 0) continue;
+            if (field[..eq].Equals("type", StringComparison.OrdinalIgnoreCase) && !field.Contains('$')
+                && !s_types.Contains(field[(eq + 1)..].ToLowerInvariant()))
+                throw BuildException.Invalid($"unsupported mount type \"{field[(eq + 1)..]}\"");
             if (field[..eq].Equals("from", StringComparison.OrdinalIgnoreCase))
             {
                 string v = field[(eq + 1)..];
