@@ -131,7 +131,7 @@ public static class ContextExtractor
         foreach (var (p, sec, nsec) in dirTimes.OrderByDescending(d => d.Path.Length))
         {
             if (root.TryOpen(p, FsCalls.O_PATH | FsCalls.O_DIRECTORY | FsCalls.O_NOFOLLOW, 0, out var fd) != 0) continue;
-            using (fd) FsCalls.TryUtimensAt(fd, "", sec, nsec, sec, nsec, FsCalls.AT_EMPTY_PATH);
+            using (fd) FsCalls.TryUtimensAt(null, "/proc/self/fd/" + fd.Fd.ToString(System.Globalization.CultureInfo.InvariantCulture), sec, nsec, sec, nsec, 0);
         }
         return new BuildContext(directory, sums) { ContentBytes = content };
     }
