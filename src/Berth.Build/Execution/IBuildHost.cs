@@ -10,6 +10,8 @@ public interface IBuildHost
     IRunExecutor Runner { get; }
     /// <summary>The builder's own directory (mount points, cache mounts, temporary files): &lt;data-root&gt;/build.</summary>
     string WorkDirectory { get; }
+    /// <summary>Transient state (step mount points, secrets): &lt;exec-root&gt;/build, on tmpfs where the exec root is.</summary>
+    string RunDirectory { get; }
 
     /// <summary>
     /// The image <paramref name="reference"/> names, pulling it when it is not here or when <paramref name="pull"/>
