@@ -14,5 +14,6 @@ internal static class RouteTable
         new ContainerRoutes(engine).Register(routes, hijack);
         new ExecRoutes(engine).Register(routes, hijack);
         new ImageRoutes(engine).Register(routes);
+        new BuildRoutes(engine).Register(routes);
     }
 }

@@ -26,6 +26,7 @@ public sealed class BerthEngine : IAsyncDisposable
     public NetworkService Networks { get; }
     public ContainerService Containers { get; }
     public ExecService Execs { get; }
+    public Build.BuildService Builds => field ??= new(this);
 
     public BerthEngine(DaemonOptions options, ILoggerFactory loggers)
     {
