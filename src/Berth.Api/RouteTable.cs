@@ -19,5 +19,6 @@ internal static class RouteTable
         new ContainerDataRoutes(engine).Register(routes);
         new SystemDataRoutes(engine).Register(routes);
         new NetworkRoutes(engine).Register(routes);
+        new BuildRoutes(engine).Register(routes);
     }
 }

@@ -27,6 +27,7 @@ public sealed class BerthEngine : IAsyncDisposable
     public ContainerService Containers { get; }
     public ExecService Execs { get; }
     public SystemData.SystemDataService SystemData { get; }
+    public Build.BuildService Builds => field ??= new(this);
 
     public BerthEngine(DaemonOptions options, ILoggerFactory loggers)
     {

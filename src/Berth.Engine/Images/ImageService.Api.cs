@@ -27,6 +27,7 @@ public sealed partial class ImageService
         {
             var tags = Storage.Images.RepoTags(image.Id);
             var digests = Storage.Images.RepoDigests(image.Id);
+            if (!all && tags.Count == 0 && digests.Count == 0 && HiddenIntermediate(image.Id)) continue;
             if (dangling == true && tags.Count > 0) continue;
             if (dangling == false && tags.Count == 0) continue;
             ImageConfig? config = await GetConfigAsync(image, cancel);

@@ -30,6 +30,9 @@ public sealed partial class ImageService : IDisposable
     /// <summary>Used by containers to tell whether an image is in use (rmi, prune).</summary>
     public Func<string, IReadOnlyList<string>> ContainersUsing { get; set; } = _ => [];
 
+    /// <summary>Untagged images a build made and built on (Docker lists them only with -a).</summary>
+    public Func<Digest, bool> HiddenIntermediate { get; set; } = _ => false;
+
     public static EngineException Translate(ImageException e) => new(e.Kind switch
     {
         ImageErrorKind.NotFound => ErrorKind.NotFound,

@@ -1,0 +1,6 @@
+namespace Berth.Build.Instructions;
+
+public sealed class ArgInstruction : Instruction
+{
+    public required IReadOnlyList<ArgDefinition> Args { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace Berth.Build.Instructions;
+
+public sealed class CmdInstruction : Instruction
+{
+    public required CommandLine Command { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace Berth.Build.Instructions;
+
+public sealed class EntrypointInstruction : Instruction
+{
+    public required CommandLine Command { get; init; }
+}

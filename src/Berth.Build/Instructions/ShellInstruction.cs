@@ -1,0 +1,6 @@
+namespace Berth.Build.Instructions;
+
+public sealed class ShellInstruction : Instruction
+{
+    public required IReadOnlyList<string> Shell { get; init; }
+}

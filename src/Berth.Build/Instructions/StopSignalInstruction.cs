@@ -1,0 +1,6 @@
+namespace Berth.Build.Instructions;
+
+public sealed class StopSignalInstruction : Instruction
+{
+    public required string Signal { get; init; }
+}

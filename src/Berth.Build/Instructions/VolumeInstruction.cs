@@ -1,0 +1,6 @@
+namespace Berth.Build.Instructions;
+
+public sealed class VolumeInstruction : Instruction
+{
+    public required IReadOnlyList<string> Volumes { get; init; }
+}

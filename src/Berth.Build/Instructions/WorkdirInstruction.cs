@@ -1,0 +1,6 @@
+namespace Berth.Build.Instructions;
+
+public sealed class WorkdirInstruction : Instruction
+{
+    public required string Path { get; init; }
+}
