@@ -137,7 +137,7 @@ public sealed class ApiServer
         }
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse { Message = message }, EngineJsonContext.Default.ErrorResponse);
+        var bytes = Routing.ApiJson.ToUtf8Bytes(new ErrorResponse { Message = message }, EngineJsonContext.Default.ErrorResponse);
         await http.Response.Body.WriteAsync(bytes);
         await http.Response.Body.WriteAsync("\n"u8.ToArray());
     }

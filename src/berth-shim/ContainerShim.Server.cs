@@ -33,6 +33,9 @@ internal sealed partial class ContainerShim
 
     private async Task ServeAsync(Socket client)
     {
+        // Counted so that the shim does not leave while a request (say, start of a container that ends at once)
+        // is still being answered: the daemon would see a closed connection instead of the answer.
+        Interlocked.Increment(ref _inFlight);
         using var stream = new NetworkStream(client, ownsSocket: true);
         try
         {
@@ -84,6 +87,10 @@ internal sealed partial class ContainerShim
         catch (Exception e)
         {
             await TryRespondAsync(stream, new ShimResponse { Ok = false, Error = e.Message });
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 

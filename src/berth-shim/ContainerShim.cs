@@ -28,6 +28,7 @@ internal sealed partial class ContainerShim
     private SafeFd? _ptyMaster;
     private readonly object _stdinLock = new();
     private int _initPid;
+    private int _inFlight;
     private Socket? _listener;
     private readonly List<Thread> _pumps = new();
 
@@ -176,6 +177,8 @@ internal sealed partial class ContainerShim
         lock (_execs) foreach (var e in _execs.Values) e.Abandon();
         // Let connected waiters read the exit, then leave.
         Thread.Sleep(200);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Volatile.Read(ref _inFlight) > 0 && DateTime.UtcNow < deadline) Thread.Sleep(10);
         _log?.Dispose();
         try { _listener?.Dispose(); File.Delete(_args.Socket); } catch { }
         _finished.Set();

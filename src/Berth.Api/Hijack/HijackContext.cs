@@ -56,7 +56,7 @@ public sealed class HijackContext
     {
         if (_responded) return;
         _responded = true;
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new Engine.Model.ErrorResponse { Message = message }, Engine.EngineJsonContext.Default.ErrorResponse);
+        byte[] body = Routing.ApiJson.ToUtf8Bytes(new Engine.Model.ErrorResponse { Message = message }, Engine.EngineJsonContext.Default.ErrorResponse);
         string head = $"HTTP/1.1 {status} {ReasonPhrase(status)}\r\nContent-Type: application/json\r\nApi-Version: {ApiVersion.Max}\r\n"
             + $"Ostype: linux\r\nServer: {ApiServer.ServerHeader}\r\nContent-Length: {body.Length + 1}\r\nConnection: close\r\n\r\n";
         await _transport.Output.WriteAsync(Encoding.ASCII.GetBytes(head), Aborted);

@@ -90,7 +90,7 @@ internal sealed class SystemRoutes(BerthEngine engine)
         {
             if (until is not null && e.TimeNano > until) return false;
             if (!EventFilter.Matches(filters, e)) return true;
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(e, EngineJsonContext.Default.EventMessage);
+            var bytes = Routing.ApiJson.ToUtf8Bytes(e, EngineJsonContext.Default.EventMessage);
             await c.Response.Body.WriteAsync(bytes, c.Aborted);
             await c.Response.Body.WriteAsync("\n"u8.ToArray(), c.Aborted);
             await c.Response.Body.FlushAsync(c.Aborted);

@@ -79,7 +79,7 @@ public sealed class ApiContext
     {
         Response.StatusCode = status;
         Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type);
+        var bytes = ApiJson.ToUtf8Bytes(value, type);
         Response.ContentLength = bytes.Length + 1;
         await Response.Body.WriteAsync(bytes, Aborted);
         await Response.Body.WriteAsync("\n"u8.ToArray(), Aborted);

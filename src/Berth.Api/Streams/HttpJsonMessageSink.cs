@@ -23,7 +23,7 @@ public sealed class HttpJsonMessageSink(HttpResponse response, CancellationToken
                 response.StatusCode = 200;
                 response.ContentType = "application/json";
             }
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ProgressJsonContext.Default.JsonMessage);
+            var bytes = Routing.ApiJson.ToUtf8Bytes(message, ProgressJsonContext.Default.JsonMessage);
             await response.Body.WriteAsync(bytes, cancel);
             await response.Body.WriteAsync("\r\n"u8.ToArray(), cancel);
             await response.Body.FlushAsync(cancel);

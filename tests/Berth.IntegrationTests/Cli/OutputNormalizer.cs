@@ -13,10 +13,10 @@ internal sealed partial class OutputNormalizer
     [GeneratedRegex(@"\b(sha256:)?[0-9a-f]{64}\b|\b[0-9a-f]{12}\b")]
     private static partial Regex Ids();
 
-    [GeneratedRegex(@"(Less than a second|About a minute|About an hour|\d+ (seconds|minutes|hours)) ago")]
+    [GeneratedRegex(@"(Less than a second|About a minute|About an hour|\d+ (seconds?|minutes|hours)) ago")]
     private static partial Regex Ago();
 
-    [GeneratedRegex(@"Up (Less than a second|About a minute|\d+ (seconds|minutes))")]
+    [GeneratedRegex(@"Up (Less than a second|About a minute|About an hour|\d+ (seconds?|minutes|hours))")]
     private static partial Regex Up();
 
     [GeneratedRegex(@"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?( ?[+-]\d\d:?\d\d| UTC|Z)*")]

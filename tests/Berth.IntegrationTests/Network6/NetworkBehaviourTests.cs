@@ -36,7 +36,7 @@ public sealed class NetworkBehaviourTests : IClassFixture<NetworkDaemon>
             var resolv = _n.Ok("run", "--rm", "--network", "byname", "busybox", "cat", "/etc/resolv.conf");
             Assert.Contains("nameserver 127.0.0.11", resolv);
             // Names are scoped to the network: the default bridge does not resolve them.
-            var outside = _n.Docker("run", "--rm", "busybox", "timeout", "5", "nslookup", "byname-web");
+            var outside = _n.Docker("run", "--rm", "busybox", "sh", "-c", "timeout 5 nslookup byname-web; exit $?");
             Assert.NotEqual(0, outside.Code);
         }
         finally
@@ -119,7 +119,7 @@ public sealed class NetworkBehaviourTests : IClassFixture<NetworkDaemon>
         _n.Ok("network", "create", "outward");
         try
         {
-            var control = _n.Docker("run", "--rm", "--network", "outward", "busybox", "timeout", "5", "wget", "-qO-", url);
+            var control = _n.Docker("run", "--rm", "--network", "outward", "busybox", "sh", "-c", $"timeout 5 wget -qO- {url}; exit $?");
             Assert.True(control.Code == 0, "control: an ordinary network reaches the host: " + control.Err);
             Assert.Contains("outside-ok", control.Out);
             var blocked = _n.Docker("run", "--rm", "--network", "inside", "busybox", "sh", "-c", $"ip route; timeout 5 wget -qO- {url}");
@@ -152,9 +152,9 @@ public sealed class NetworkBehaviourTests : IClassFixture<NetworkDaemon>
             var same = _n.Docker("run", "--rm", "--network", "iso-a", "busybox", "sh", "-c",
                 $"for i in 1 2 3 4 5; do timeout 5 wget -qO- http://{ip}/ && break; sleep 0.3; done");
             Assert.Equal("iso-ok\n", same.Out);
-            var other = _n.Docker("run", "--rm", "--network", "iso-b", "busybox", "timeout", "5", "wget", "-qO-", $"http://{ip}/");
+            var other = _n.Docker("run", "--rm", "--network", "iso-b", "busybox", "sh", "-c", $"timeout 5 wget -qO- http://{ip}/; exit $?");
             Assert.NotEqual(0, other.Code);
-            var fromDefault = _n.Docker("run", "--rm", "busybox", "timeout", "5", "wget", "-qO-", $"http://{ip}/");
+            var fromDefault = _n.Docker("run", "--rm", "busybox", "sh", "-c", $"timeout 5 wget -qO- http://{ip}/; exit $?");
             Assert.NotEqual(0, fromDefault.Code);
             // Connected to both, a container reaches it again.
             _n.Ok("run", "-d", "--name", "iso-both", "--network", "iso-b", "busybox", "sleep", "300");
