@@ -7,6 +7,9 @@ internal static partial class NetworkLog
     [LoggerMessage(Level = LogLevel.Information, Message = "network {Name} ({Id}) created: driver {Driver}, bridge {Bridge}, subnets {Subnets}")]
     public static partial void NetworkCreated(ILogger logger, string name, string id, string driver, string? bridge, string subnets);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deleting {Links} after teardown failed: {Error}")]
+    public static partial void LinkCleanupFailed(ILogger logger, string links, string error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "network {Name} ({Id}) removed")]
     public static partial void NetworkRemoved(ILogger logger, string name, string id);
 

@@ -119,12 +119,31 @@ public sealed partial class NetworkManager
 
     private void TearDown(SandboxRuntime runtime)
     {
-        foreach (var e in runtime.Record.Endpoints)
-        {
-            if (e.HostInterface.Length > 0) _host.DeleteLink(e.HostInterface);
-        }
+        var hostEnds = runtime.Record.Endpoints.Where(e => e.HostInterface.Length > 0).Select(e => e.HostInterface).ToList();
+        bool ownsNetns = runtime.Record.OwnsNetns && runtime.Record.NetnsPath.Length > 0;
+        // Deleting a veth waits for an RCU grace period (tens of ms), which would sit on the path of every
+        // `docker run --rm`. When the namespace is ours and goes now, its veths are in no one's way any more
+        // (addresses are already free, names are unique per endpoint): delete them off the caller's path.
+        if (!ownsNetns) foreach (var name in hostEnds) _host.DeleteLink(name);
         runtime.Close();
-        if (runtime.Record.OwnsNetns && runtime.Record.NetnsPath.Length > 0) NetworkNamespace.Delete(runtime.Record.NetnsPath);
+        if (ownsNetns)
+        {
+            NetworkNamespace.Delete(runtime.Record.NetnsPath);
+            if (hostEnds.Count > 0) _ = Task.Run(() => DeleteLinksQuietly(hostEnds));
+        }
+    }
+
+    private void DeleteLinksQuietly(List<string> names)
+    {
+        try
+        {
+            using var netlink = RouteNetlink.Open();
+            foreach (var name in names) netlink.DeleteLink(name);
+        }
+        catch (Exception e) when (e is SyscallException or IOException)
+        {
+            NetworkLog.LinkCleanupFailed(_log, string.Join(", ", names), e.Message);
+        }
     }
 
     /// <summary>

@@ -236,14 +236,14 @@ public sealed class NetworkCommandTests : IClassFixture<NetworkDaemon>
         using var holder = new TcpListener(IPAddress.Any, 0);
         holder.Start();
         int port = ((IPEndPoint)holder.LocalEndpoint).Port;
-        int veths = _n.VethCount(), netns = _n.NetnsCount();
+        int veths = _n.VethCountStable(), netns = _n.NetnsCount();
         var run = _n.Docker("run", "-d", "--name", "port-clash", "-p", $"{port}:80", "busybox", "sleep", "300");
         try
         {
             Assert.Equal(125, run.Code);
             Assert.Contains("port is already allocated", run.Err);
             Assert.Equal("created", _n.Ok("inspect", "-f", "{{.State.Status}}", "port-clash").Trim());
-            Assert.Equal(veths, _n.VethCount());
+            Assert.Equal(veths, _n.VethCountSettled(veths));
             Assert.Equal(netns, _n.NetnsCount());
             holder.Stop();
             // Freed, the same container starts and publishes.

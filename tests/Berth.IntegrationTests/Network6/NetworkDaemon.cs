@@ -118,6 +118,32 @@ public sealed class NetworkDaemon : IDisposable
         return nl.ListLinks().Count(l => l.Alias?.StartsWith(Tag + ":ep:", StringComparison.Ordinal) ?? false);
     }
 
+    /// <summary>The veth count once two reads 200 ms apart agree (veths of containers just removed are gone).</summary>
+    public int VethCountStable()
+    {
+        int previous = VethCount();
+        for (int i = 0; i < 25; i++)
+        {
+            Thread.Sleep(200);
+            int now = VethCount();
+            if (now == previous) return now;
+            previous = now;
+        }
+        return previous;
+    }
+
+    /// <summary>
+    /// The veth count once it has settled on <paramref name="expected"/> (or after 5 s): a removed container's
+    /// host-side veth is deleted just after the removal returns, off the run path.
+    /// </summary>
+    public int VethCountSettled(int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        int count;
+        while ((count = VethCount()) != expected && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        return count;
+    }
+
     public int NetnsCount()
     {
         string netns = Path.Combine(Daemon.ExecRoot, "network", "netns");

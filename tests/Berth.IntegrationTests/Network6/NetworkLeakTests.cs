@@ -23,13 +23,13 @@ public sealed class NetworkLeakTests
             n.Ok("run", "-d", "--name", "leak-3", "-P", "--expose", "81", "busybox", "sleep", "300");
             n.Ok("run", "--rm", "--network", "leak-a", "busybox", "true");
             n.Ok("run", "--rm", "--network", "none", "busybox", "true");
-            Assert.Equal(4, n.VethCount());
+            Assert.Equal(4, n.VethCountSettled(4));
             Assert.Equal(3, n.NetnsCount());
             n.Daemon.Stop(kill: true);
             n.Daemon.Start();
-            Assert.Equal(4, n.VethCount());
+            Assert.Equal(4, n.VethCountSettled(4));
             n.Ok("rm", "-f", "leak-1", "leak-2", "leak-3");
-            Assert.Equal(0, n.VethCount());
+            Assert.Equal(0, n.VethCountSettled(0));
             Assert.Equal(0, n.NetnsCount());
             n.Ok("network", "rm", "leak-a", "leak-b");
             using (var nl = Berth.Linux.Netlink.RouteNetlink.Open())

@@ -28,7 +28,7 @@ public sealed class NetworkRestartTests : IClassFixture<NetworkDaemon>
             _n.Ok("run", "-d", "--name", net + "-short", "--network", net, "busybox", "sleep", "3");
             string ip = _n.Ok("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{net}\").IPAddress}}}}", net + "-web").Trim();
             Assert.Equal("still-here\n", Retry(() => _n.Docker("exec", net + "-client", "timeout", "5", "wget", "-qO-", $"http://{net}-web/").Out));
-            int veths = _n.VethCount();
+            int veths = _n.VethCountStable();
 
             _n.Daemon.Stop(kill: crash);
             // The kernel keeps forwarding: the published port answers with no daemon at all.
@@ -40,7 +40,7 @@ public sealed class NetworkRestartTests : IClassFixture<NetworkDaemon>
             Assert.Equal("still-here\n", NetworkDaemon.HttpGet("127.0.0.1", port));
             Assert.Equal(ip, _n.Ok("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{net}\").IPAddress}}}}", net + "-web").Trim());
             Assert.Equal("exited", _n.Ok("inspect", "-f", "{{.State.Status}}", net + "-short").Trim());
-            Assert.Equal(veths - 1, _n.VethCount());
+            Assert.Equal(veths - 1, _n.VethCountSettled(veths - 1));
             Assert.Equal($"0.0.0.0:{port}->80/tcp", _n.Ok("ps", "--filter", $"name={net}-web", "--format", "{{.Ports}}").Trim());
             // The host port is still held for the container: nobody else gets it.
             var clash = _n.Docker("run", "-d", "--name", net + "-clash", "-p", $"{port}:80", "busybox", "sleep", "300");
