@@ -24,13 +24,19 @@ cleanup() {
   sleep 2
   for f in "$scratch"/berth-run/containers/*/shim.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   grep -o " $scratch[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  ip link del bbench0 2>/dev/null || true
   [ "${KEEP:-0}" = 1 ] || rm -rf "$scratch"
 }
 trap cleanup EXIT
 
 [ -x "$repo/out/bin/berthd" ] || "$repo/build.sh"
+# dockerd gets a bridge of its own (other dockerds on this machine may own or remove docker0): same bridge
+# networking path as Docker's default, without colliding.
+ip link add bbench0 type bridge 2>/dev/null || true
+ip addr add 172.31.254.1/24 dev bbench0 2>/dev/null || true
+ip link set bbench0 up
 dockerd --data-root "$scratch/docker" --exec-root "$scratch/dexec" --pidfile "$scratch/dockerd.pid" \
-  -H "unix://$scratch/docker.sock" >"$scratch/dockerd.log" 2>&1 &
+  -H "unix://$scratch/docker.sock" --bridge bbench0 >"$scratch/dockerd.log" 2>&1 &
 dockerd_pid=$!
 "$repo/out/bin/berthd" --data-root "$scratch/berth" --exec-root "$scratch/berth-run" -H "unix://$scratch/berth.sock" \
   --bin-dir "$repo/out/bin" --config-file /dev/null >"$scratch/berthd.log" 2>&1 &

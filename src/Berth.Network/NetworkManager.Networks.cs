@@ -277,6 +277,13 @@ public sealed partial class NetworkManager
                     throw NetworkException.Invalid($"invalid bridge ip: {bip}");
                 ipam.Add(new IpamConfig(subnet.ToString(), null, gw.ToString()));
             }
+            else if (ExistingBridgeAddress(_options.DefaultBridgeName) is { } existing)
+            {
+                // Docker's rule for docker0: a bridge that is already there keeps the address it has.
+                var family = existing.Address.AddressFamily;
+                var network = IpMath.FromNumber(IpMath.ToNumber(existing.Address) & IpMath.Mask(existing.PrefixLength, IpMath.Bits(family)), family);
+                ipam.Add(new IpamConfig($"{network}/{existing.PrefixLength}", null, existing.Address.ToString()));
+            }
             var request = new NetworkCreateOptions { Name = "bridge" };
             var record = PlanBridge(request with { Ipam = ipam }, NewId(), isDefault: true);
             record = record with { BridgeCreated = _host.FindLink(record.Bridge!) is null };
@@ -291,5 +298,12 @@ public sealed partial class NetworkManager
             _store.Save(record);
             _networks[record.Id] = record;
         }
+    }
+
+    private AddressInfo? ExistingBridgeAddress(string bridge)
+    {
+        var link = _host.FindLink(bridge);
+        if (link is null) return null;
+        return _host.ListAddresses(AddressFamily.InterNetwork).FirstOrDefault(a => a.LinkIndex == link.Index);
     }
 }
