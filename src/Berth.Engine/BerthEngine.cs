@@ -64,12 +64,14 @@ public sealed class BerthEngine : IAsyncDisposable
         // Networking first: it keeps the namespaces and ports of containers that ran, recovery then releases the dead.
         Networks.Start(Containers.All.Where(c => c.IsRunning).Select(c => c.Id).ToList());
         await Containers.RecoverAsync(cancel);
+        Containers.Launcher.Warm();
     }
 
     public Model.SystemInfo SystemInfo() => SystemInfoBuilder.Build(this, Containers.Counts(), Images.Storage.Images.List().Count);
 
     public ValueTask DisposeAsync()
     {
+        Containers.Launcher.Dispose();
         Images.Dispose();
         Networks.Dispose();
         return ValueTask.CompletedTask;

@@ -18,6 +18,8 @@ public sealed class DaemonOptions
     public string BridgeName { get; set; } = DefaultBridgeName;
     public List<string> DefaultAddressPools { get; set; } = new();
     public bool Debug { get; set; }
+    /// <summary>Keep one berth-shim started ahead of the next container start (--spare-shim=false turns it off).</summary>
+    public bool SpareShim { get; set; } = true;
     /// <summary>Group that owns the socket (mode 0660), if it exists.</summary>
     public string SocketGroup { get; set; } = "berth";
 

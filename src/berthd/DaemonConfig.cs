@@ -19,6 +19,7 @@ internal static class DaemonConfig
         var pools = new List<string>();
         string? dataRoot = null, execRoot = null, bip = null, binDir = null, group = null, bridge = null;
         bool? debug = null;
+        bool spareShim = true;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -40,6 +41,14 @@ internal static class DaemonConfig
                 case "-b" or "--bridge": bridge = Value(); break;
                 case "--default-address-pool": pools.Add(Value()); break;
                 case "--bin-dir": binDir = Value(); break;
+                case "--spare-shim":
+                    spareShim = inline switch
+                    {
+                        null or "true" or "1" => true,
+                        "false" or "0" => false,
+                        _ => throw new ArgumentException($"invalid value for --spare-shim: {inline}"),
+                    };
+                    break;
                 case "-G" or "--group": group = Value(); break;
                 default: throw new ArgumentException($"unknown flag: {a}");
             }
@@ -79,6 +88,7 @@ internal static class DaemonConfig
         o.Debug = debug ?? o.Debug;
         o.BinDir = binDir ?? o.BinDir ?? AppContext.BaseDirectory;
         o.SocketGroup = group ?? o.SocketGroup;
+        o.SpareShim = spareShim;
         return o;
     }
 

@@ -21,6 +21,8 @@ internal static class Program
               --bip string                   Address and prefix of the default bridge
           -b, --bridge string                Linux bridge of the default network (default "berth0")
               --default-address-pool list    Address pools for networks
+              --bin-dir string               Directory with berth-shim (default: the daemon's own)
+              --spare-shim                   Keep one shim started ahead of the next container (default true)
           -D, --debug                        Debug logging
           -v, --version                      Print version information and quit
         """;

@@ -82,8 +82,7 @@ public sealed partial class ContainerService
 
             File.Delete(ExitFile(id));
             var (maxSize, maxFiles) = LogLimits(r);
-            var launcher = new ShimLauncher(ShimPath, RuntimeRoot);
-            var info = await launcher.LaunchAsync(new ShimLauncher.Request(id, BundleDir(id), ShimSocket(id), r.LogPath, maxSize, maxFiles,
+            var info = await Launcher.LaunchAsync(new ShimLauncher.Request(id, BundleDir(id), ShimSocket(id), r.LogPath, maxSize, maxFiles,
                 ExitFile(id), r.Config.Tty == true, r.Config.OpenStdin == true, r.Config.StdinOnce == true, spec.Linux!.CgroupsPath!,
                 Path.Combine(RunDir(id), "shim.log")), cancel);
             Phase("shim+create");

@@ -28,6 +28,7 @@ public sealed partial class ContainerService
         _store = new ContainerStore(engine.Database);
         _log = engine.Loggers.CreateLogger("containers");
         _runtime = new LinuxRuntime(new RuntimeOptions { Root = RuntimeRoot });
+        Launcher = new ShimLauncher(ShimPath, RuntimeRoot) { KeepSpare = engine.Options.SpareShim };
         foreach (var record in _store.LoadAll()) _byId[record.Id] = new Container(record);
     }
 
@@ -35,6 +36,9 @@ public sealed partial class ContainerService
     public string RuntimeRoot => Path.Combine(_engine.Options.ExecRoot, "runtime");
 
     public IEnumerable<Container> All => _byId.Values;
+
+    /// <summary>Starts shims (keeping one spare started ahead, when the daemon asks for it).</summary>
+    internal ShimLauncher Launcher { get; }
 
     public int Count => _byId.Count;
 
