@@ -120,6 +120,7 @@ public sealed class BuildService : IDisposable
             catch (BuildException e)
             {
                 _log.LogInformation("build failed: {Message}", e.Message);
+                context.Dispose(); // before the client hears of the failure: nothing of the build is left when it exits
                 if (options.Quiet) await output.FlushHeldAsync();
                 if (!started()) throw Translate(e);
                 await sink.WriteAsync(new JsonMessage
@@ -130,6 +131,7 @@ public sealed class BuildService : IDisposable
             }
             catch (ImageException e)
             {
+                context.Dispose();
                 if (options.Quiet) await output.FlushHeldAsync();
                 if (!started()) throw Berth.Engine.Images.ImageService.Translate(e);
                 await sink.WriteAsync(JsonMessage.Failure(e.Message));
