@@ -141,6 +141,25 @@ public sealed class BuildTests : IClassFixture<BerthdFixture>, IDisposable
         Assert.Equal(0, CountCacheHits(noCache.Out));
     }
 
+    [Fact]
+    public void BuilderPruneForgetsTheCache()
+    {
+        string ctx = BuildCorpus.Write(_dir, "prune", "FROM busybox\nRUN echo prune > /p\n");
+        _docker.BuildOk(ctx);
+        var again = _docker.Build(ctx);
+        Assert.True(again.Code == 0, again.Err);
+        Assert.Equal(1, CountCacheHits(again.Out));
+        var df = _docker.Run("system", "df");
+        Assert.True(df.Code == 0, df.Err);
+        Assert.Contains("Build Cache", df.Out);
+        var prune = _docker.Run("builder", "prune", "-af");
+        Assert.True(prune.Code == 0, prune.Out + prune.Err);
+        Assert.Contains("Total reclaimed space", prune.Out);
+        var after = _docker.Build(ctx);
+        Assert.True(after.Code == 0, after.Err);
+        Assert.Equal(0, CountCacheHits(after.Out));
+    }
+
     private static int CountCacheHits(string output) => output.Split('\n').Count(l => l == " ---> Using cache");
 
     [Fact]
@@ -357,10 +376,8 @@ public sealed class BuildTests : IClassFixture<BerthdFixture>, IDisposable
         string ctx = BuildCorpus.Write(_dir, "modern", BuildCorpus.Modern);
         var r = _docker.Build(ctx, "-t", "modern:1");
         Assert.True(r.Code == 0, r.Out + r.Err);
-        Assert.Equal("hello world\nsecond\n", _docker.Ok("run", "--rm", "modern:1", "cat", "/heredoc"));
-        Assert.Equal("name=world\n", _docker.Ok("run", "--rm", "modern:1", "cat", "/etc/generated.conf"));
-        Assert.Equal("set two  dflt words\n", _docker.Ok("run", "--rm", "modern:1", "cat", "/expand"));
-        Assert.Equal("hi\n", _docker.Ok("run", "--rm", "modern:1", "cat", "/bound"));
+        Assert.Equal("hello world\nsecond\n--\nname=world\n--\nset two  dflt words\n--\nhi\n",
+            _docker.Ok("run", "--rm", "modern:1", "sh", "-c", "cat /heredoc; echo --; cat /etc/generated.conf; echo --; cat /expand; echo --; cat /bound"));
         string files = _docker.Files("modern:1", "/hello.txt", "/hello-sym.txt", "/cache", "/scratch", "/mnt");
         Assert.Contains("/hello.txt regular file 750 0:0 3\n", files);
         Assert.Contains("/hello-sym.txt regular file 640 7:8 3\n", files);
