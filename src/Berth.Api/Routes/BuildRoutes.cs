@@ -5,12 +5,11 @@ using Berth.Api.Streams;
 using Berth.Engine;
 using Berth.Engine.Build;
 using Berth.Engine.Errors;
-using Berth.Engine.Filtering;
 using Berth.Registry.Auth;
 
 namespace Berth.Api.Routes;
 
-/// <summary>/build (the classic builder API the docker CLI uses without BuildKit) and /build/prune.</summary>
+/// <summary>/build (the classic builder API the docker CLI uses without BuildKit); /build/prune is SystemDataRoutes' (the build service plugs into it).</summary>
 internal sealed class BuildRoutes(BerthEngine engine)
 {
     private BuildService Builds => engine.Builds;
@@ -19,7 +18,6 @@ internal sealed class BuildRoutes(BerthEngine engine)
     {
         _ = Builds; // created at start: it hides intermediate images from image lists
         r.Map("POST", "/build", BuildAsync);
-        r.Map("POST", "/build/prune", PruneAsync);
         r.Map("POST", "/build/cancel", c =>
         {
             c.Response.StatusCode = 200;
@@ -111,14 +109,5 @@ internal sealed class BuildRoutes(BerthEngine engine)
             throw EngineException.Invalid("X-Berth-Build-Secrets: expected base64 of a JSON object of base64 values");
         }
         return result;
-    }
-
-    private async Task PruneAsync(ApiContext c)
-    {
-        var filters = Filters.Parse(c.Query("filters"));
-        DateTimeOffset? until = null;
-        if (filters.Has("until")) until = Timestamps.Parse(filters.Get("until")[0]);
-        var report = await Task.Run(() => Builds.Prune(c.QueryBool("all"), until), c.Aborted);
-        await c.WriteJsonAsync(report, BuildJsonContext.Default.BuildPruneReport);
     }
 }

@@ -13,11 +13,14 @@ public sealed class RawTarReader(Stream stream)
     private long _remaining;
     private int _padding;
     private Dictionary<string, string>? _global;
+    /// <summary>The stream ended where an entry's padding should start: the end of the archive, as Go's reader takes it.</summary>
+    private bool _ended;
 
     /// <summary>The next entry, or null at the end of the archive.</summary>
     public RawTarEntry? Next()
     {
         SkipRest();
+        if (_ended) return null;
         Dictionary<string, string>? pax = null;
         string? longName = null, longLink = null;
         while (true)
@@ -95,7 +98,7 @@ public sealed class RawTarReader(Stream stream)
         _remaining -= n;
         if (_remaining == 0 && _padding > 0)
         {
-            Skip(_padding);
+            SkipPadding();
             _padding = 0;
         }
         return n;
@@ -105,8 +108,32 @@ public sealed class RawTarReader(Stream stream)
     {
         if (_remaining > 0) Skip(_remaining);
         _remaining = 0;
-        if (_padding > 0) Skip(_padding);
+        if (_padding > 0) SkipPadding();
         _padding = 0;
+    }
+
+    /// <summary>
+    /// The zeros after an entry's data. The docker CLI sends a context whose last entry (the Dockerfile it adds for
+    /// -f -) has neither padding nor end blocks; an end of stream right after the data ends the archive.
+    /// </summary>
+    private void SkipPadding()
+    {
+        var buf = new byte[_padding];
+        int off = 0;
+        while (off < buf.Length)
+        {
+            int n = stream.Read(buf, off, buf.Length - off);
+            if (n == 0)
+            {
+                if (off == 0)
+                {
+                    _ended = true;
+                    return;
+                }
+                throw new EndOfStreamException("unexpected end of tar data");
+            }
+            off += n;
+        }
     }
 
     private void Skip(long count)

@@ -110,7 +110,8 @@ internal sealed class BuildRunExecutor : IRunExecutor
             RootfsPath = r.Rootfs,
             Uid = user.Uid,
             Gid = user.Gid,
-            AdditionalGids = user.AdditionalGids,
+            // Docker lists the primary group among the supplementary ones too (`id` shows groups=<gid>).
+            AdditionalGids = [user.Gid, .. user.AdditionalGids.Where(g => g != user.Gid)],
             UserMounts = mounts,
             NetworkNamespacePath = null,
             NewNetworkNamespace = network == "none",

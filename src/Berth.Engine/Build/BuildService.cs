@@ -4,6 +4,8 @@ using Berth.Build.Cache;
 using Berth.Build.Context;
 using Berth.Build.Execution;
 using Berth.Engine.Errors;
+using Berth.Engine.Filtering;
+using Berth.Engine.SystemData;
 using Berth.Engine.Progress;
 using Berth.Images;
 using Berth.Images.Archive;
@@ -37,6 +39,14 @@ public sealed class BuildService : IDisposable
         CleanLeftovers();
         Cache = new BuildCache(engine.Options.DatabasePath);
         engine.Images.HiddenIntermediate = id => Cache.HasChildren(id);
+        // POST /build/prune and system df reach the build cache through the system data service's hooks.
+        engine.SystemData.BuildCacheUsage = _ => Task.FromResult(Usage());
+        engine.SystemData.BuildCachePrune = (filters, all, _, cancel) => Task.Run(() =>
+        {
+            DateTimeOffset? until = filters.Has("until") ? Timestamps.Parse(filters.Get("until")[0]) : null;
+            var report = Prune(all, until);
+            return new BuildCachePruneReport { CachesDeleted = report.CachesDeleted, SpaceReclaimed = report.SpaceReclaimed };
+        }, cancel);
     }
 
     /// <summary>Contexts, mount points and snapshots a killed daemon left behind.</summary>
@@ -92,9 +102,15 @@ public sealed class BuildService : IDisposable
 
         string contextDir = Path.Combine(WorkDirectory, "contexts", Guid.NewGuid().ToString("N")[..16]);
         BuildContext context;
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            context = await Task.Run(() => ContextExtractor.Extract(new SyncReadStream(body, cancel), contextDir, cancel), cancel);
+            // Buffered: the tar reader asks for 512-byte headers, each an async read of the request body otherwise.
+            context = await Task.Run(() =>
+            {
+                using var buffered = new BufferedStream(new SyncReadStream(body, cancel), 1 << 16);
+                return ContextExtractor.Extract(buffered, contextDir, cancel);
+            }, cancel);
         }
         catch (BuildException e) { throw Translate(e); }
         using (context)
@@ -113,13 +129,16 @@ public sealed class BuildService : IDisposable
             var host = new BuildHost(_engine, runner, options.Auth, WorkDirectory, RunDirectory);
             var builder = new Builder(host, Cache);
             BuildResult result;
+            TimeSpan contextTime = default;
             try
             {
+                contextTime = System.Diagnostics.Stopwatch.GetElapsedTime(t0);
                 result = await builder.BuildAsync(request, output, cancel);
             }
             catch (BuildException e)
             {
                 _log.LogInformation("build failed: {Message}", e.Message);
+                context.Dispose(); // before the client hears of the failure: nothing of the build is left when it exits
                 if (options.Quiet) await output.FlushHeldAsync();
                 if (!started()) throw Translate(e);
                 await sink.WriteAsync(new JsonMessage
@@ -130,6 +149,7 @@ public sealed class BuildService : IDisposable
             }
             catch (ImageException e)
             {
+                context.Dispose();
                 if (options.Quiet) await output.FlushHeldAsync();
                 if (!started()) throw Berth.Engine.Images.ImageService.Translate(e);
                 await sink.WriteAsync(JsonMessage.Failure(e.Message));
@@ -138,7 +158,8 @@ public sealed class BuildService : IDisposable
             if (options.Quiet) await sink.WriteAsync(new JsonMessage { Stream = result.Image.Id + "\n" });
             foreach (var t in result.Tags)
                 _engine.Events.Publish("image", "tag", result.Image.Id.ToString(), new Dictionary<string, string> { ["name"] = t.FamiliarString });
-            _log.LogInformation("built {Image} in {Steps} steps ({Cached} cached)", result.Image.Id.Short, result.Steps, result.CachedSteps);
+            _log.LogInformation("built {Image} in {Steps} steps ({Cached} cached): {Total:F1} ms, context {Context:F1} ms", result.Image.Id.Short,
+                result.Steps, result.CachedSteps, System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds, contextTime.TotalMilliseconds);
         }
     }
 
@@ -209,8 +230,8 @@ public sealed class BuildService : IDisposable
             list.Add(new Model.BuildCache
             {
                 ID = e.Key[..25], Type = "regular", Description = e.Description, InUse = false, Shared = storage.Images.Names(e.Image).Count > 0,
-                Size = image.Layers.Count > 0 ? image.Layers[^1].Size : 0, CreatedAt = e.Created.ToString("O", CultureInfo.InvariantCulture),
-                LastUsedAt = e.LastUsed.ToString("O", CultureInfo.InvariantCulture), UsageCount = 1,
+                Size = image.Layers.Count > 0 ? image.Layers[^1].Size : 0, CreatedAt = Timestamps.Format(e.Created),
+                LastUsedAt = Timestamps.Format(e.LastUsed), UsageCount = 1,
             });
         }
         return list;

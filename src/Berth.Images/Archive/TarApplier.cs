@@ -344,6 +344,8 @@ public sealed class TarApplier : IDisposable
             errno = FsCalls.TrySymlinkAt(entry.LinkName, parent, baseName);
         }
         if (errno != 0) throw new SyscallException(errno, "symlinkat", baseName);
+        // A symlink's size is its target's length: Docker counts it in a layer's size (docker history, images).
+        _contentBytes += System.Text.Encoding.UTF8.GetByteCount(entry.LinkName);
         ForgetDirectories();
         if (_options.PreserveOwners && !(entry.Uid == 0 && entry.Gid == 0 && _root0))
             Check(FsCalls.TryChownAt(parent, baseName, (uint)entry.Uid, (uint)entry.Gid, FsCalls.AT_SYMLINK_NOFOLLOW), "fchownat", baseName);

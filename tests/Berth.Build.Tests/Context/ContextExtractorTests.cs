@@ -77,8 +77,13 @@ public sealed class ContextExtractorTests : IDisposable
             w.WriteEntry(File("evil/pwned", "x"));
             w.WriteEntry(File("../../escape", "x"));
         });
-        // The planted link resolves inside the context, where its target does not exist: the write fails, nothing escapes.
-        Assert.Throws<BuildException>(() => ContextExtractor.Extract(new MemoryStream(tar), Path.Combine(_dir, "e"), CancellationToken.None));
+        // The planted link resolves inside the context: whether the write fails or lands under the context root, nothing escapes.
+        try
+        {
+            using var planted = ContextExtractor.Extract(new MemoryStream(tar), Path.Combine(_dir, "e"), CancellationToken.None);
+            Assert.True(System.IO.File.Exists(Path.Combine(planted.Root, outside.TrimStart('/'), "pwned")));
+        }
+        catch (BuildException) { }
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
         var tar2 = Tar(w => w.WriteEntry(File("../../escape", "x")));
         using var ctx = ContextExtractor.Extract(new MemoryStream(tar2), Path.Combine(_dir, "e2"), CancellationToken.None);
@@ -91,5 +96,21 @@ public sealed class ContextExtractorTests : IDisposable
         using var ctx = ContextExtractor.Extract(new MemoryStream(Encoding.UTF8.GetBytes("FROM busybox\nRUN true\n")), Path.Combine(_dir, "b"), CancellationToken.None);
         Assert.True(ctx.IsEmpty);
         Assert.Equal("FROM busybox\nRUN true\n", Encoding.UTF8.GetString(ctx.ReadFile("Dockerfile")!));
+    }
+
+    [Fact]
+    public void A_context_cut_after_its_last_entry_data_is_accepted()
+    {
+        // What the docker CLI sends for `build -f- dir`: the added Dockerfile's data, then no padding and no end blocks.
+        var tar = Tar(w =>
+        {
+            w.WriteEntry(File("a.txt", "a"));
+            w.WriteEntry(File(".dockerfile.0123", "FROM busybox\n"));
+        });
+        int cut = tar.Length - 1024 - (512 - "FROM busybox\n".Length);
+        using var ctx = ContextExtractor.Extract(new MemoryStream(tar[..cut]), Path.Combine(_dir, "cut"), CancellationToken.None);
+        Assert.Equal("FROM busybox\n", Encoding.UTF8.GetString(ctx.ReadFile(".dockerfile.0123")!));
+        // Cut inside the data: still an error.
+        Assert.Throws<BuildException>(() => ContextExtractor.Extract(new MemoryStream(tar[..(cut - 3)]), Path.Combine(_dir, "cut2"), CancellationToken.None));
     }
 }
