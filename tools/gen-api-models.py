@@ -17,6 +17,8 @@ spec = yaml.safe_load(open(sys.argv[1]))
 defs = spec['definitions']
 out = []
 emitted = set()
+# Types whose Go fields are all `omitempty`: unset fields are left out, not written as null.
+OMIT_WHEN_NULL = {'HealthConfig'}
 pending = []
 
 # Model names that would clash with Berth namespaces.
@@ -102,6 +104,8 @@ def emit(name, schema):
         conv = ''
         if pname in ('Cmd', 'Entrypoint', 'Shell') and t.startswith('List<string>'):
             conv = '[JsonConverter(typeof(StringOrListConverter))] '
+        if name in OMIT_WHEN_NULL:
+            conv += '[JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] '
         lines.append(f'    [JsonPropertyName("{pname}")] {conv}public {t} {cs} {{ get; set; }}')
     lines.append('}')
     out.append('\n'.join(lines))

@@ -26,9 +26,14 @@ public static class ImageConfigMerger
         }
         c.Env = env;
 
-        bool userEntrypoint = c.Entrypoint is not null;
-        if (!userEntrypoint) c.Entrypoint = image.Entrypoint is { Count: > 0 } ? [.. image.Entrypoint] : null;
-        if (c.Cmd is null && !userEntrypoint) c.Cmd = image.Cmd is { Count: > 0 } ? [.. image.Cmd] : null;
+        // moby's merge: with no entrypoint of the user's, an empty Cmd takes the image's, a null Entrypoint too.
+        if (c.Entrypoint is not { Count: > 0 })
+        {
+            if (c.Cmd is not { Count: > 0 }) c.Cmd = image.Cmd is { Count: > 0 } ? [.. image.Cmd] : null;
+            if (c.Entrypoint is null) c.Entrypoint = image.Entrypoint is { Count: > 0 } ? [.. image.Entrypoint] : null;
+        }
+        // `--entrypoint ""` arrives as [""]: the image's entrypoint is cleared (and its Cmd was not taken).
+        if (c.Entrypoint is [""]) c.Entrypoint = null;
         if (c.Entrypoint is { Count: 0 }) c.Entrypoint = null;
 
         if (image.ExposedPorts is not null)

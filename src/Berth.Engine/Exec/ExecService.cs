@@ -235,7 +235,7 @@ public sealed class ExecService
             Args = config.Cmd!,
             Env = env,
             Cwd = !string.IsNullOrEmpty(config.WorkingDir) ? config.WorkingDir : string.IsNullOrEmpty(r.Config.WorkingDir) ? "/" : r.Config.WorkingDir,
-            User = new RuntimeUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids.Count > 0 ? user.AdditionalGids : null },
+            User = new RuntimeUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = [user.Gid, .. user.AdditionalGids.Where(g => g != user.Gid)] },
             Capabilities = new LinuxCapabilities { Bounding = caps, Effective = caps, Permitted = caps },
             NoNewPrivileges = secopts.TryGetValue("no-new-privileges", out var nnp) && nnp != "false",
         };

@@ -102,12 +102,12 @@ public sealed partial class Resources
 
 public sealed partial class HealthConfig
 {
-    [JsonPropertyName("Test")] public List<string>? Test { get; set; }
-    [JsonPropertyName("Interval")] public long? Interval { get; set; }
-    [JsonPropertyName("Timeout")] public long? Timeout { get; set; }
-    [JsonPropertyName("Retries")] public long? Retries { get; set; }
-    [JsonPropertyName("StartPeriod")] public long? StartPeriod { get; set; }
-    [JsonPropertyName("StartInterval")] public long? StartInterval { get; set; }
+    [JsonPropertyName("Test")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? Test { get; set; }
+    [JsonPropertyName("Interval")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Interval { get; set; }
+    [JsonPropertyName("Timeout")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Timeout { get; set; }
+    [JsonPropertyName("Retries")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Retries { get; set; }
+    [JsonPropertyName("StartPeriod")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? StartPeriod { get; set; }
+    [JsonPropertyName("StartInterval")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? StartInterval { get; set; }
 }
 
 public sealed partial class Health

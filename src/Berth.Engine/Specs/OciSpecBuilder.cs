@@ -43,7 +43,8 @@ public static class OciSpecBuilder
         var process = new RuntimeProcess
         {
             Terminal = cfg.Tty == true,
-            User = new RuntimeUser { Uid = input.Uid, Gid = input.Gid, AdditionalGids = input.AdditionalGids.Count > 0 ? input.AdditionalGids : null },
+            // Docker lists the primary group among the supplementary ones too (`id` shows groups=<gid>,...).
+            User = new RuntimeUser { Uid = input.Uid, Gid = input.Gid, AdditionalGids = [input.Gid, .. input.AdditionalGids.Where(g => g != input.Gid)] },
             Args = args,
             Env = env,
             Cwd = string.IsNullOrEmpty(cfg.WorkingDir) ? "/" : cfg.WorkingDir,
