@@ -86,7 +86,9 @@ public sealed class EventsTests(BerthdFixture daemon) : EngineTest(daemon)
         Assert.Contains("create " + inside, lines);
         Assert.DoesNotContain("create " + before, lines);
         Assert.DoesNotContain("create " + after, lines);
-        // A relative since with an until in the past ends at once too.
+        // A relative since with an until of now ends at once too (the CLI sends durations as whole seconds, so the
+        // event must be at least a second old).
+        Thread.Sleep(1100);
         var relative = ProcessRunner.Run(Binaries.Docker, ["events", "--since", "1m", "--until", "0s", "--filter", "volume=" + after,
             "--format", "{{.Action}}"], D.Env, timeout: TimeSpan.FromSeconds(20));
         Assert.Equal(["create"], Lines(relative.Out));

@@ -29,7 +29,9 @@ public sealed class HealthTests(BerthdFixture daemon) : EngineTest(daemon)
         var last = health.RootElement.GetProperty("Log").EnumerateArray().Last();
         Assert.Equal(1, last.GetProperty("ExitCode").GetInt32());
         Assert.Equal("failing\n", last.GetProperty("Output").GetString());
-        // Failures inside the start period did not count: the good one never went unhealthy.
+        // Failures inside the start period did not count: the good one never went unhealthy. (--until 0s is sent
+        // as whole seconds: let the last event be a second old.)
+        Thread.Sleep(1100);
         var events = Lines(Ok("events", "--since", since.ToString(), "--until", "0s", "--filter", "event=health_status",
             "--format", "{{.Action}} {{.Actor.Attributes.name}}"));
         Assert.Contains("health_status: healthy " + good, events);
