@@ -7,11 +7,13 @@
 # Both daemons run at once on private roots and sockets (dockerd: --bridge=none --iptables=false --ip6tables=false);
 # each repetition measures docker then berth, so load drifts on the machine hit both alike. Medians and ratios
 # (berth / docker, lower is better) are printed and written to bench/engine/RESULTS.txt. Both daemons are stopped by PID.
-#   usage: bench/engine/run.sh        env: RUNS (default 5), KEEP=1 keeps the scratch dir
+#   usage: bench/engine/run.sh        env: RUNS (default 5), FIGURES (default "cp commit stats"), KEEP=1 keeps the scratch dir
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 docker=/usr/local/bin/docker
 runs=${RUNS:-5}
+figures=" ${FIGURES:-cp commit stats} "
+wants() { [[ $figures == *" $1 "* ]]; }
 scratch=$(mktemp -d /tmp/berth-bench-engine.XXXXXX)
 dockerd_pid= berthd_pid=
 engines=(docker berth)
@@ -55,15 +57,8 @@ for a in $(busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$scratch/bb
 tar -C "$scratch/bb" -cf "$scratch/busybox.tar" .
 for e in "${engines[@]}"; do d "$e" import "$scratch/busybox.tar" busybox:latest >/dev/null; done
 
-# the 200 MB tree
-tree=$scratch/tree
-for i in $(seq -w 1 20); do
-  mkdir -p "$tree/d$i"
-  for j in $(seq -w 1 100); do head -c 102400 /dev/urandom >"$tree/d$i/f$j"; done
-done
-echo "tree: $(du -sb "$tree" | cut -f1) bytes, $(find "$tree" -type f | wc -l) files"
-
 declare -A samples
+names=()
 now() { date +%s.%N; }
 measure() { # name engine command...
   local name=$1 e=$2; shift 2
@@ -72,46 +67,62 @@ measure() { # name engine command...
   samples[$name,$e]+="$(echo "$t1 - $t0" | bc -l) "
 }
 
-for e in "${engines[@]}"; do d "$e" run -d --name cp-target busybox sleep 100000 >/dev/null; done
-for r in $(seq "$runs"); do
-  for e in "${engines[@]}"; do
-    measure cp-in "$e" d "$e" cp "$tree" "cp-target:/tmp/in$r"
-    rm -rf "$scratch/out-$e-$r"
-    measure cp-out "$e" d "$e" cp "cp-target:/tmp/in$r" "$scratch/out-$e-$r"
-    [ "$(du -sb "$scratch/out-$e-$r" | cut -f1)" = "$(du -sb "$tree" | cut -f1)" ] || { echo "cp-out size mismatch ($e)" >&2; exit 1; }
-    rm -rf "$scratch/out-$e-$r"
-    d "$e" exec cp-target rm -rf "/tmp/in$r"
+if wants cp; then
+  names+=(cp-in cp-out)
+  # the 200 MB tree
+  tree=$scratch/tree
+  for i in $(seq -w 1 20); do
+    mkdir -p "$tree/d$i"
+    for j in $(seq -w 1 100); do head -c 102400 /dev/urandom >"$tree/d$i/f$j"; done
   done
-done
-
-for r in $(seq "$runs"); do
-  for e in "${engines[@]}"; do
-    d "$e" run --name "commit-$r" busybox sh -c 'for i in 0 1 2 3 4 5 6 7 8 9; do head -c 10485760 /dev/urandom > /big$i; done' >/dev/null
-    measure commit "$e" d "$e" commit "commit-$r" "bench-commit:$r"
-    d "$e" rm "commit-$r" >/dev/null
-    d "$e" rmi "bench-commit:$r" >/dev/null
+  echo "tree: $(du -sb "$tree" | cut -f1) bytes, $(find "$tree" -type f | wc -l) files"
+  for e in "${engines[@]}"; do d "$e" run -d --name cp-target busybox sleep 100000 >/dev/null; done
+  for r in $(seq "$runs"); do
+    for e in "${engines[@]}"; do
+      measure cp-in "$e" d "$e" cp "$tree" "cp-target:/tmp/in$r"
+      rm -rf "$scratch/out-$e-$r"
+      measure cp-out "$e" d "$e" cp "cp-target:/tmp/in$r" "$scratch/out-$e-$r"
+      [ "$(du -sb "$scratch/out-$e-$r" | cut -f1)" = "$(du -sb "$tree" | cut -f1)" ] || { echo "cp-out size mismatch ($e)" >&2; exit 1; }
+      rm -rf "$scratch/out-$e-$r"
+      d "$e" exec cp-target rm -rf "/tmp/in$r"
+    done
   done
-done
+  for e in "${engines[@]}"; do d "$e" rm -f cp-target >/dev/null; done
+fi
 
-for e in "${engines[@]}"; do
-  d "$e" rm -f cp-target >/dev/null
-  for i in $(seq 1 20); do d "$e" run -d --name "stats-$i" busybox sleep 100000 >/dev/null; done
-  [ "$(d "$e" stats --no-stream --format '{{.Name}}' | wc -l)" = 20 ] || { echo "stats: not 20 rows ($e)" >&2; exit 1; }
-done
-for r in $(seq "$runs"); do
-  for e in "${engines[@]}"; do measure stats "$e" d "$e" stats --no-stream; done
-done
+if wants commit; then
+  names+=(commit)
+  for r in $(seq "$runs"); do
+    for e in "${engines[@]}"; do
+      d "$e" run --name "commit-$r" busybox sh -c 'for i in 0 1 2 3 4 5 6 7 8 9; do head -c 10485760 /dev/urandom > /big$i; done' >/dev/null
+      measure commit "$e" d "$e" commit "commit-$r" "bench-commit:$r"
+      d "$e" rm "commit-$r" >/dev/null
+      d "$e" rmi "bench-commit:$r" >/dev/null
+    done
+  done
+fi
+
+if wants stats; then
+  names+=(stats)
+  for e in "${engines[@]}"; do
+    for i in $(seq 1 20); do d "$e" run -d --name "stats-$i" busybox sleep 100000 >/dev/null; done
+    [ "$(d "$e" stats --no-stream --format '{{.Name}}' | wc -l)" = 20 ] || { echo "stats: not 20 rows ($e)" >&2; exit 1; }
+  done
+  for r in $(seq "$runs"); do
+    for e in "${engines[@]}"; do measure stats "$e" d "$e" stats --no-stream; done
+  done
+fi
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR]=$1 } END { if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2 }'; }
 {
   echo "bench/engine/run.sh — $(date -u +%Y-%m-%dT%H:%M:%SZ), $runs runs each, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "docker: dockerd $(d docker version --format '{{.Server.Version}}') (containerd + runc, overlay2); berth: berthd from out/bin"
   printf "%-8s %12s %12s %8s\n" figure "docker (s)" "berth (s)" ratio
-  for name in cp-in cp-out commit stats; do
+  for name in "${names[@]}"; do
     md=$(echo "${samples[$name,docker]}" | median); mb=$(echo "${samples[$name,berth]}" | median)
     printf "%-8s %12.3f %12.3f %8.2f\n" "$name" "$md" "$mb" "$(echo "$mb / $md" | bc -l)"
   done
   echo "samples:"
-  for name in cp-in cp-out commit stats; do for e in "${engines[@]}"; do echo "  $name $e: ${samples[$name,$e]}"; done; done
+  for name in "${names[@]}"; do for e in "${engines[@]}"; do echo "  $name $e: ${samples[$name,$e]}"; done; done
 } | tee "$scratch/report.txt"
-cp "$scratch/report.txt" "$repo/bench/engine/RESULTS.txt"
+cp "$scratch/report.txt" "$repo/bench/engine/RESULTS${FIGURES:+-${FIGURES// /-}}.txt"

@@ -51,7 +51,7 @@ public static class ChangeInstructions
                 case "ONBUILD": (config.OnBuild ??= new()).Add(rest); break;
                 case "HEALTHCHECK": config.Healthcheck = Healthcheck(rest); break;
                 default:
-                    throw EngineException.Invalid($"{keyword} is not a valid change command");
+                    throw EngineException.Invalid($"{keyword.ToLowerInvariant()} is not a valid change command");
             }
         }
         return config;
@@ -70,7 +70,7 @@ public static class ChangeInstructions
             if (eq < 0) throw EngineException.Invalid($"HEALTHCHECK flag {flag} needs a value");
             string name = flag[2..eq], value = flag[(eq + 1)..];
             if (name is not ("interval" or "timeout" or "start-period" or "start-interval" or "retries"))
-                throw EngineException.Invalid($"unknown flag: {name}");
+                throw EngineException.Invalid($"Unknown flag: {name}");
             if (name == "retries")
             {
                 if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int retries))

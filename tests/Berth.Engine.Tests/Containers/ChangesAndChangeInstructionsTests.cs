@@ -52,6 +52,13 @@ public sealed class ChangesAndChangeInstructionsTests
     }
 
     [Fact]
+    public void AnUnknownInstructionIsNamedInLowerCaseAsDockerDoes()
+    {
+        var e = Assert.Throws<EngineException>(() => ChangeInstructions.Apply(new OciConfig(), ["FOO bar"]));
+        Assert.Equal("foo is not a valid change command", e.Message);
+    }
+
+    [Fact]
     public void HealthcheckChangeExecFormAndNone()
     {
         Assert.Equal(["CMD", "true", "x"], ChangeInstructions.Apply(new OciConfig(), ["healthcheck CMD [\"true\", \"x\"]"]).Healthcheck!.Test);
@@ -61,7 +68,7 @@ public sealed class ChangesAndChangeInstructionsTests
     [Theory]
     [InlineData("HEALTHCHECK --interval=abc CMD true", "invalid duration")]
     [InlineData("HEALTHCHECK --retries=0 CMD true", "at least 1")]
-    [InlineData("HEALTHCHECK --color=red CMD true", "unknown flag: color")]
+    [InlineData("HEALTHCHECK --color=red CMD true", "Unknown flag: color")]
     [InlineData("HEALTHCHECK CMD", "Missing command")]
     [InlineData("HEALTHCHECK RUN true", "Unknown type")]
     [InlineData("HEALTHCHECK NONE now", "takes no arguments")]
