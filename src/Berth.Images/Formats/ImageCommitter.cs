@@ -36,53 +36,23 @@ public static class ImageCommitter
         bool empty = options.SkipEmptyLayer && !Directory.EnumerateFileSystemEntries(snapshot.UpperDir).Any();
         if (!empty)
         {
-            // The diff is written once and consumed twice at the same time: gzip into the content store (the blob
-            // that push and save use) and, through an in-memory pipe, unpacked as the new layer. On two cores this
-            // overlaps compression with extraction instead of compressing, then reading the blob back.
             ContentInfo blob;
             LayerDiff diff;
-            Layer layer;
-            IDisposable? lease = null;
-            try
+            using (var writer = storage.Content.OpenWriter())
             {
-                using (var pipe = new BlockingPipe())
-                {
-                    var unpack = Task.Run(async () =>
-                    {
-                        using var input = pipe.Reader;
-                        return await storage.Layers.ApplyAsync(parent?.TopLayer, input, new LayerApplyOptions { Source = $"commit of {snapshotKey}" },
-                            cancellationToken).ConfigureAwait(false);
-                    }, CancellationToken.None); // it must run (and let go of the reader end) whatever happens
-                    try
-                    {
-                        using (var writer = storage.Content.OpenWriter())
-                        {
-                            using (var gzip = Compression.Compress(writer, LayerCompression.Gzip, leaveOpen: true))
-                            using (var both = new TeeStream(gzip, pipe.Writer))
-                                diff = await Task.Run(() => storage.Layers.Diff(snapshotKey, both), cancellationToken).ConfigureAwait(false);
-                            pipe.Writer.Dispose();
-                            blob = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
-                            lease = storage.Images.LeaseContent([blob.Digest]);
-                        }
-                    }
-                    catch
-                    {
-                        pipe.Fail();
-                        try { await unpack.ConfigureAwait(false); } catch (Exception) { } // the diff's failure is the one to report
-                        throw;
-                    }
-                    layer = await unpack.ConfigureAwait(false);
-                }
-                if (layer.DiffId != diff.DiffId)
-                    throw ImageException.Invalid($"commit of {snapshotKey}: layer digest {layer.DiffId} does not match the diff's {diff.DiffId}");
+                using (var gzip = Compression.Compress(writer, LayerCompression.Gzip, leaveOpen: true))
+                    diff = await Task.Run(() => storage.Layers.Diff(snapshotKey, gzip), cancellationToken).ConfigureAwait(false);
+                blob = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            using var lease = storage.Images.LeaseContent([blob.Digest]);
+            await using (var stream = storage.Content.OpenRead(blob.Digest))
+            {
+                var layer = await storage.Layers.ApplyAsync(parent?.TopLayer, stream,
+                    new LayerApplyOptions { ExpectedDiffId = diff.DiffId, Source = $"commit of {snapshotKey}" }, cancellationToken).ConfigureAwait(false);
                 using var layerLease = storage.Layers.Lease([layer.ChainId]);
                 config.RootFs.DiffIds.Add(diff.DiffId.ToString());
                 layers.Add(new Descriptor { MediaType = MediaTypes.DockerLayerGzip, Digest = blob.Digest.ToString(), Size = blob.Size });
                 return await Record(storage, config, layers, options, now, empty: false, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                lease?.Dispose();
             }
         }
         return await Record(storage, config, layers, options, now, empty: true, cancellationToken).ConfigureAwait(false);
@@ -100,26 +70,5 @@ public static class ImageCommitter
             Created = now, CreatedBy = options.CreatedBy, Author = options.Author, Comment = options.Comment, EmptyLayer = empty ? true : null,
         });
         return ImageWriter.CreateAsync(storage, config, layers, options.Reference is null ? null : [options.Reference], cancellationToken);
-    }
-
-    /// <summary>Writes go to both streams, in order.</summary>
-    private sealed class TeeStream(Stream first, Stream second) : Stream
-    {
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            first.Write(buffer);
-            second.Write(buffer);
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void Flush() => first.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
