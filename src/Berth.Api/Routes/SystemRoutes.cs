@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Berth.Api.Routing;
+using Berth.Engine.Errors;
 using Berth.Engine.Events;
 using Berth.Engine.Filtering;
 using Microsoft.AspNetCore.Http;
@@ -80,6 +81,8 @@ internal sealed class SystemRoutes(BerthEngine engine)
         var filters = Filters.Parse(c.Query("filters"));
         long? since = Timestamps.ParseToNanos(c.Query("since"));
         long? until = Timestamps.ParseToNanos(c.Query("until"));
+        if (since is not null && until is not null && until < since)
+            throw EngineException.Invalid($"`since` time ({c.Query("since")}) cannot be after `until` time ({c.Query("until")})");
         var (past, live, subscription) = engine.Events.Subscribe(since ?? (until is not null ? 0 : null));
         using var _ = subscription;
         c.Response.ContentType = "application/json";

@@ -6,7 +6,7 @@ namespace Berth.Engine.Images;
 
 /// <summary>
 /// The Dockerfile instructions that "docker commit --change" and "docker import --change" accept: CMD, ENTRYPOINT,
-/// ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR, applied to an image config.
+/// ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR, applied to an image config.
 /// </summary>
 public static class ChangeInstructions
 {
@@ -49,11 +49,61 @@ public static class ChangeInstructions
                 case "WORKDIR": config.WorkingDir = rest; break;
                 case "STOPSIGNAL": config.StopSignal = rest; break;
                 case "ONBUILD": (config.OnBuild ??= new()).Add(rest); break;
+                case "HEALTHCHECK": config.Healthcheck = Healthcheck(rest); break;
                 default:
-                    throw EngineException.Invalid($"{keyword} is not a valid change command");
+                    throw EngineException.Invalid($"{keyword.ToLowerInvariant()} is not a valid change command");
             }
         }
         return config;
+    }
+
+    /// <summary>HEALTHCHECK [--interval=D] [--timeout=D] [--start-period=D] [--start-interval=D] [--retries=N] CMD … | NONE.</summary>
+    private static HealthcheckConfig Healthcheck(string rest)
+    {
+        var h = new HealthcheckConfig();
+        while (rest.StartsWith("--", StringComparison.Ordinal))
+        {
+            int sp = rest.IndexOfAny([' ', '\t']);
+            string flag = sp < 0 ? rest : rest[..sp];
+            rest = sp < 0 ? "" : rest[(sp + 1)..].TrimStart();
+            int eq = flag.IndexOf('=');
+            if (eq < 0) throw EngineException.Invalid($"HEALTHCHECK flag {flag} needs a value");
+            string name = flag[2..eq], value = flag[(eq + 1)..];
+            if (name is not ("interval" or "timeout" or "start-period" or "start-interval" or "retries"))
+                throw EngineException.Invalid($"Unknown flag: {name}");
+            if (name == "retries")
+            {
+                if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int retries))
+                    throw EngineException.Invalid($"strconv.ParseInt: parsing \"{value}\": invalid syntax");
+                if (retries < 1) throw EngineException.Invalid($"--retries must be at least 1 (not {retries})");
+                h.Retries = retries;
+                continue;
+            }
+            if (!Berth.Build.Formatting.GoDuration.TryParse(value, out long nanos)) throw EngineException.Invalid($"time: invalid duration \"{value}\"");
+            if (nanos != 0 && nanos < 1_000_000) throw EngineException.Invalid($"Interval \"{name}\" cannot be less than 1ms");
+            switch (name)
+            {
+                case "interval": h.Interval = nanos; break;
+                case "timeout": h.Timeout = nanos; break;
+                case "start-period": h.StartPeriod = nanos; break;
+                default: h.StartInterval = nanos; break;
+            }
+        }
+        int space = rest.IndexOfAny([' ', '\t']);
+        string type = (space < 0 ? rest : rest[..space]).ToUpperInvariant();
+        string command = space < 0 ? "" : rest[(space + 1)..].Trim();
+        switch (type)
+        {
+            case "NONE":
+                if (command.Length > 0) throw EngineException.Invalid("HEALTHCHECK NONE takes no arguments");
+                return new HealthcheckConfig { Test = ["NONE"] };
+            case "CMD":
+                if (command.Length == 0) throw EngineException.Invalid("Missing command after HEALTHCHECK CMD");
+                h.Test = command.StartsWith('[') ? ["CMD", .. JsonArray(command)] : ["CMD-SHELL", command];
+                return h;
+            default:
+                throw EngineException.Invalid($"Unknown type \"{type}\" in HEALTHCHECK (try CMD)");
+        }
     }
 
     private static List<string> Command(string rest) =>

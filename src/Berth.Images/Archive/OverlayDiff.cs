@@ -23,6 +23,9 @@ public static class OverlayDiff
             var links = new Dictionary<(ulong, ulong), string>();
             WriteDirectory(writer, upper, "", opaqueXattr, links);
         }
+        // TarWriter writes no end-of-archive blocks when it wrote no entry; an unchanged snapshot is the empty tar
+        // (1024 zero bytes, Docker's well-known empty layer) so that readers see a valid archive.
+        if (hashing.BytesWritten == 0) hashing.Write(new byte[1024]);
         hashing.Flush();
         return new LayerDiff(hashing.Digest, hashing.BytesWritten);
     }

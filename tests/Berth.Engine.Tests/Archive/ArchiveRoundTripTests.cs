@@ -166,7 +166,21 @@ public sealed class ArchiveRoundTripTests : IDisposable
         Assert.False(ArchiveWriter.FitsUstar("l", new string('t', 101)));
     }
 
-    private string Snapshot() => string.Join('\n', Directory.EnumerateFileSystemEntries(_root, "*", SearchOption.AllDirectories)
-        .Order(StringComparer.Ordinal)
-        .Select(p => p + ":" + (File.Exists(p) && new FileInfo(p).LinkTarget is null ? File.ReadAllText(p) : "")));
+    /// <summary>Every entry below the root with its content, symlinks listed but never followed (one leads to "/").</summary>
+    private string Snapshot()
+    {
+        var lines = new List<string>();
+        void Walk(string dir)
+        {
+            foreach (var p in Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal))
+            {
+                var info = new FileInfo(p);
+                if (info.LinkTarget is { } link) lines.Add(p + " -> " + link);
+                else if (Directory.Exists(p)) { lines.Add(p + "/"); Walk(p); }
+                else lines.Add(p + ":" + File.ReadAllText(p));
+            }
+        }
+        Walk(_root);
+        return string.Join('\n', lines);
+    }
 }
