@@ -46,7 +46,9 @@ internal sealed partial class ContainerShim
             {
                 case "attach": await AttachAsync(stream, client, request); break;
                 case "start":
-                    _runtime.Start(_args.Id);
+                    // Under the gate: a container that ends at once must not be deleted (WaitForInit) while its
+                    // start is still writing the runtime state, or the start fails after the fact.
+                    lock (_runtimeGate) _runtime.Start(_args.Id);
                     await RespondAsync(stream, new ShimResponse { Ok = true, Pid = _initPid });
                     break;
                 case "kill":
@@ -56,7 +58,7 @@ internal sealed partial class ContainerShim
                         lock (_execs) _execs.TryGetValue(killExec, out s);
                         s?.Signal(request.Signal);
                     }
-                    else if (!_exited.Task.IsCompleted) _runtime.Kill(_args.Id, request.Signal, request.All);
+                    else lock (_runtimeGate) { if (!_exited.Task.IsCompleted) _runtime.Kill(_args.Id, request.Signal, request.All); }
                     await RespondAsync(stream, new ShimResponse { Ok = true });
                     break;
                 case "resize":

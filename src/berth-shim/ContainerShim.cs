@@ -29,6 +29,8 @@ internal sealed partial class ContainerShim
     private readonly object _stdinLock = new();
     private int _initPid;
     private int _inFlight;
+    /// <summary>Orders runtime calls on this container: start and kill against the delete after its exit.</summary>
+    private readonly Lock _runtimeGate = new();
     private Socket? _listener;
     private readonly List<Thread> _pumps = new();
 
@@ -172,8 +174,11 @@ internal sealed partial class ContainerShim
         };
         AtomicFile.Write(_args.ExitFile, JsonSerializer.SerializeToUtf8Bytes(exit, ShimJsonContext.Default.ShimExit));
         _hub.Close();
-        _exited.TrySetResult(exit);
-        try { _runtime.Delete(_args.Id, force: true); } catch { }
+        lock (_runtimeGate)
+        {
+            _exited.TrySetResult(exit);
+            try { _runtime.Delete(_args.Id, force: true); } catch { }
+        }
         lock (_execs) foreach (var e in _execs.Values) e.Abandon();
         // Let connected waiters read the exit, then leave.
         Thread.Sleep(200);
