@@ -16,6 +16,7 @@ internal sealed partial class ContainerShim
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         Linux.Sockets.UnixSocketPath.With(_args.Socket, p => { _listener.Bind(new UnixDomainSocketEndPoint(p)); return 0; });
         File.SetUnixFileMode(_args.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (Linux.Fs.FsCalls.TryStatAt(null, _args.Socket, Linux.Fs.FsCalls.AT_SYMLINK_NOFOLLOW, out var st) == 0) _socketInode = st.Inode;
         _listener.Listen(64);
         _ = AcceptLoopAsync(_listener);
     }
@@ -179,5 +180,16 @@ internal sealed partial class ContainerShim
             buffer.Add(one[0]);
             if (buffer.Count > 1 << 20) throw new InvalidDataException("request line too long");
         }
+    }
+
+    /// <summary>
+    /// Removes the socket file only while it is still ours: after a quick restart the container's next shim has
+    /// bound the same path, and deleting its socket would cut the daemon off from the running container.
+    /// </summary>
+    private void DeleteOwnSocket()
+    {
+        if (Linux.Fs.FsCalls.TryStatAt(null, _args.Socket, Linux.Fs.FsCalls.AT_SYMLINK_NOFOLLOW, out var st) != 0) return;
+        if (_socketInode != 0 && st.Inode != _socketInode) return;
+        try { File.Delete(_args.Socket); } catch (IOException) { }
     }
 }

@@ -29,6 +29,7 @@ internal sealed partial class ContainerShim
     private readonly object _stdinLock = new();
     private int _initPid;
     private int _inFlight;
+    private ulong _socketInode;
     /// <summary>Orders runtime calls on this container: start and kill against the delete after its exit.</summary>
     private readonly Lock _runtimeGate = new();
     private Socket? _listener;
@@ -55,7 +56,7 @@ internal sealed partial class ContainerShim
         {
             Report(startup, new ShimStartupInfo { Ok = false, Error = e.Message, ShimPid = Environment.ProcessId });
             try { _runtime.Delete(_args.Id, force: true); } catch { }
-            try { File.Delete(_args.Socket); } catch { }
+            try { DeleteOwnSocket(); } catch { }
             return 1;
         }
         _finished.Wait();
@@ -185,7 +186,7 @@ internal sealed partial class ContainerShim
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (Volatile.Read(ref _inFlight) > 0 && DateTime.UtcNow < deadline) Thread.Sleep(10);
         _log?.Dispose();
-        try { _listener?.Dispose(); File.Delete(_args.Socket); } catch { }
+        try { _listener?.Dispose(); DeleteOwnSocket(); } catch { }
         _finished.Set();
     }
 

@@ -52,6 +52,14 @@ internal sealed class BlobReadStream : Stream
         _body?.Dispose();
         _response?.Dispose();
         long from = Delivered;
+        if (_size >= 0 && from >= _size)
+        {
+            // All of it arrived before (a pull killed between download and commit): asking for the bytes after
+            // the end would get 416; the caller verifies the digest of what it has.
+            _response = null;
+            _body = Stream.Null;
+            return;
+        }
         var response = await _transport.SendAsync(b =>
         {
             var r = new HttpRequestMessage(HttpMethod.Get, new Uri(b, $"v2/{_repository}/blobs/{_digest}"));
@@ -62,6 +70,13 @@ internal sealed class BlobReadStream : Stream
         {
             _response = response;
             _body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && from > 0 && _size < 0)
+        {
+            response.Dispose();   // size unknown and nothing after `from`: the blob is complete
+            _response = null;
+            _body = Stream.Null;
             return;
         }
         if (response.StatusCode == HttpStatusCode.OK)
